@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+
+// One suite, two lanes: `node` runs every package test in Node (against every backend that loads);
+// `browser` runs the same files in Debian's Chromium through Playwright (wasm backends only).
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const include = ['packages/*/test/**/*.test.ts', 'test/conformance/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'node', include, environment: 'node' } },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include,
+          exclude: ['**/*.node-only.test.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            instances: [{ browser: 'chromium' }],
+            provider: playwright({
+              launchOptions: {
+                executablePath: chromium,
+                args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+                  '--disable-component-update', '--disable-sync', '--no-first-run'],
+              },
+            }),
+          },
+        },
+      },
+    ],
+  },
+});
