@@ -1,0 +1,45 @@
+// `npm test`: every test lane, after `npm run build`.
+//  1. Rust unit tests of the native addon (when cargo is installed).
+//  2. vitest `node` lane: every package suite against every backend that loads (native required
+//     when cargo is installed, so a broken addon fails instead of silently shrinking the matrix).
+//  3. vitest `browser` lane in Debian's Chromium (wasm backends). Skipped, and said so, where
+//     Chromium is missing; required under CI.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasCargo = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0 && process.env.KOMPAKT_SKIP_NATIVE !== '1';
+const hasChromium = existsSync(chromium);
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+
+function run(cmd, args, env = {}) {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+let failed = false;
+if (hasCargo) failed ||= run('cargo', ['test', '--release', '--quiet', '--manifest-path', 'native/Cargo.toml']) !== 0;
+else console.log('native: cargo not found, skipping the Rust unit tests and the native backend lane');
+
+const projects = ['--project', 'node'];
+if (hasChromium) projects.push('--project', 'browser');
+else if (ci) {
+  console.error(`browser lane: Chromium not found at ${chromium}, and CI requires it`);
+  process.exit(1);
+}
+
+const report = join(mkdtempSync(join(tmpdir(), 'kompakt-test-')), 'vitest.json');
+failed ||= run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  hasCargo ? { KOMPAKT_REQUIRE_NATIVE: '1' } : {}) !== 0;
+
+if (!hasChromium) console.log(`\nbrowser lane SKIPPED: Chromium not found at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,19 @@
+// `npm run bench [-- hadamard] [-- --json out.json]`: every kernel against its baseline and the
+// physical reference (memcpy of the same bytes), measured in the same run. Figures go to
+// docs/benchmarks.md; see there for how to read them.
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { suites } from './suites.mjs';
+
+const args = process.argv.slice(2);
+const jsonAt = args.indexOf('--json');
+const jsonPath = jsonAt >= 0 ? args[jsonAt + 1] : null;
+const filters = args.filter((a, i) => !a.startsWith('--') && i !== jsonAt + 1);
+
+console.log(`node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}`);
+const results = [];
+for (const suite of suites) {
+  if (filters.length && !filters.includes(suite.name)) continue;
+  results.push(...(await suite.run()));
+}
+if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ node: process.version, cpus: cpus().length, results }, null, 2));
