@@ -4,7 +4,7 @@ import { playwright } from '@vitest/browser-playwright';
 // One suite, two lanes: `node` runs every package test in Node (against every backend that loads);
 // `browser` runs the same files in Debian's Chromium through Playwright (wasm backends only).
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const include = ['packages/*/test/**/*.test.ts', 'test/conformance/**/*.test.ts'];
+const include = ['packages/*/test/**/*.test.ts', 'test/smoke/**/*.test.ts'];
 
 export default defineConfig({
   test: {
