@@ -1,0 +1,53 @@
+//! Kompakt native addon (`@kompakt/native`): a `cdylib` Node-API module with hand-declared
+//! Node-API bindings and no crate dependencies. See `docs/internals.md`.
+//!
+//! This file only registers the exports; the kernels live in `core/` and `hadamard/`. The
+//! registration and every Node-API use are compiled out of `cargo test` builds, so the unit-test
+//! binary links without Node.
+
+pub mod core;
+pub mod hadamard;
+
+#[cfg(not(test))]
+mod register {
+    use crate::core::napi::{export_function, napi_callback_info, napi_env, napi_value, run_callback, throw};
+
+    macro_rules! callbacks {
+        ($($js:literal => $cb:ident = $body:path;)*) => {
+            $(
+                unsafe extern "C" fn $cb(env: napi_env, info: napi_callback_info) -> napi_value {
+                    run_callback(env, info, $body)
+                }
+            )*
+            const EXPORTS: &[(&str, unsafe extern "C" fn(napi_env, napi_callback_info) -> napi_value)] =
+                &[$(($js, $cb)),*];
+        };
+    }
+
+    callbacks! {
+        "info" => cb_info = crate::core::exports::info;
+        "hadamardFwhtRows" => cb_fwht_rows = crate::hadamard::exports::hadamard_fwht_rows;
+        "hadamardFwhtRows16" => cb_fwht_rows16 = crate::hadamard::exports::hadamard_fwht_rows16;
+        "philox4x32Fill" => cb_philox = crate::core::exports::philox4x32_fill;
+        "rademacherFill" => cb_rademacher = crate::core::exports::rademacher_fill;
+        "f16ToF32" => cb_f16_to_f32 = crate::core::exports::f16_to_f32;
+        "f32ToF16" => cb_f32_to_f16 = crate::core::exports::f32_to_f16;
+        "bf16ToF32" => cb_bf16_to_f32 = crate::core::exports::bf16_to_f32;
+        "f32ToBf16" => cb_f32_to_bf16 = crate::core::exports::f32_to_bf16;
+    }
+
+    /// Module entry point looked up by Node (`NAPI_MODULE_INIT` equivalent).
+    ///
+    /// # Safety
+    /// Called by Node with a live environment and the module's `exports` object.
+    #[no_mangle]
+    pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_value) -> napi_value {
+        for (name, cb) in EXPORTS {
+            if let Err(e) = export_function(env, exports, name, *cb) {
+                throw(env, &e);
+                return std::ptr::null_mut();
+            }
+        }
+        exports
+    }
+}
