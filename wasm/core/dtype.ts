@@ -73,8 +73,8 @@ export function f16_to_f32(src: usize, dst: usize, n: i32): void {
 
 // ---- f32 -> binary16 ----------------------------------------------------------------------------
 
-// |x| >= 2^16: Inf or NaN in, Inf or NaN out. (65520 <= |x| < 2^16 reaches Inf through the
-// rounding carry of the normal path.)
+// |x| >= 2^16 (finite, Inf or NaN) gives Inf, or a NaN for a NaN. (65520 <= |x| < 2^16 reaches Inf
+// through the rounding carry of the normal path.)
 // @ts-ignore: decorator
 @inline const F16_OVERFLOW: u32 = (127 + 16) << 23;
 // Below 2^-14 (the binary16 minimum normal) the result is subnormal or zero.

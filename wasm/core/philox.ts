@@ -52,9 +52,32 @@ export function philox4x32_fill(dst: usize, blocks: u32, ctr_lo: u32, ctr_hi: u3
  * (i mod 32) of word ((i mod 128) / 32) of block i / 128, 1 meaning -1.
  */
 export function rademacher_fill(dst: usize, n: u32, key0: u32, key1: u32): void {
-  for (let base: u32 = 0; base < n; base += 128) {
-    const b = base >>> 7;
-    philoxBlock(block, b, 0, 0, 0, key0, key1);
+  let base: u32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Lane l of step t tests bit 4t + l of a word, which is shifted right by 4 after each step.
+    // Constants come from static memory: V8 keeps loaded values in registers but rebuilds an
+    // inline v128.const at every use.
+    const k = memory.data<u32>([1, 2, 4, 8, 0x80000000, 0x3f800000]);
+    const lanes = v128.load(k);
+    const signBit = v128.load32_splat(k, 16);
+    const one = v128.load32_splat(k, 20);
+    const zero = i32x4.splat(0);
+    for (; base + 128 <= n; base += 128) {
+      philoxBlock(block, base >>> 7, 0, 0, 0, key0, key1);
+      let out = dst + (<usize>base << 2);
+      for (let w: usize = 0; w < 4; w++) {
+        let v = v128.load32_splat(block + (w << 2));
+        for (let t = 0; t < 8; t++) {
+          const clear = i32x4.eq(v128.and(v, lanes), zero);
+          v128.store(out, v128.or(v128.andnot(signBit, clear), one));
+          v = i32x4.shr_u(v, 4);
+          out += 16;
+        }
+      }
+    }
+  }
+  for (; base < n; base += 128) {
+    philoxBlock(block, base >>> 7, 0, 0, 0, key0, key1);
     const count = min<u32>(n - base, 128);
     const out = dst + (<usize>base << 2);
     for (let j: u32 = 0; j < count; j++) {

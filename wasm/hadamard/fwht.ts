@@ -30,7 +30,7 @@
 // @ts-ignore: decorator
 @inline const POST_SIGNS: i32 = 2;
 
-// Signs and output signs are indexed from the start `row` of the (sub-)row being transformed.
+// Input signs `s` and output signs `q` are indexed from the start `row` of the (sub-)row.
 // @ts-ignore: decorator
 @inline function post1(v: f32, at: usize, post: i32, scale: f32, q: usize, row: usize): f32 {
   if (post >= POST_SCALE) v *= scale;
@@ -404,11 +404,12 @@ function mix(row: usize, k: i32, m: i32, hk: usize, scratch: usize, post: i32, s
     // The tile's inputs are consumed: copy the outputs back, applying scale and output signs.
     for (let c = 0; c < k; c++) {
       const base = <usize>c * mb;
-      const from = row + base + (<usize>j0 << 2);
+      const dst = row + base + (<usize>j0 << 2);
+      const src = scratch + base + (<usize>j0 << 2);
       const count = <usize>(jEnd - j0);
-      if (post == POST_NONE) memory.copy(from, scratch + base + (<usize>j0 << 2), count << 2);
-      else if (post == POST_SCALE) copyPost(from, scratch + base + (<usize>j0 << 2), count, POST_SCALE, scale, q, row);
-      else copyPost(from, scratch + base + (<usize>j0 << 2), count, POST_SIGNS, scale, q, row);
+      if (post == POST_NONE) copyPost(dst, src, count, POST_NONE, scale, q, row);
+      else if (post == POST_SCALE) copyPost(dst, src, count, POST_SCALE, scale, q, row);
+      else copyPost(dst, src, count, POST_SIGNS, scale, q, row);
     }
   }
 }
