@@ -12,7 +12,8 @@ const REQUESTS: readonly BackendRequest[] = ['auto', 'native', 'wasm', 'wasm-sim
 /** The native addon's exports, typed by each package for the functions it uses. */
 export type NativeBinding = Record<string, unknown>;
 
-interface NativeState {
+/** What a native loader reports: the binding, or why there is none. */
+export interface NativeState {
   binding: NativeBinding | null;
   error: unknown;
 }
