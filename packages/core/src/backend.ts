@@ -105,10 +105,31 @@ export function getBackend(): BackendName {
   }
 }
 
-/** Every backend that can run here, best first. Test suites iterate over this. */
-export function availableBackends(): BackendName[] {
+/**
+ * The backend for a package whose native kernels are `requires` (names of @kompakt/native exports).
+ * An addon built before those kernels existed is skipped under `auto` (wasm runs instead) and is an
+ * error when native was forced, so a version skew never fails a call that wasm can serve.
+ */
+export function backendFor(requires: readonly string[]): BackendName {
+  const backend = getBackend();
+  if (backend !== 'native') return backend;
+  const missing = missingNative(requires);
+  if (!missing) return backend;
+  if ((request ?? readEnvRequest()) === 'native') {
+    throw new KompaktError('BACKEND_UNAVAILABLE', `the loaded @kompakt/native has no ${missing} (an older build?): rebuild it, or select a wasm backend`);
+  }
+  return simdSupported() ? 'wasm-simd' : 'wasm-scalar';
+}
+
+function missingNative(requires: readonly string[]): string | undefined {
+  const binding = loadNative().binding;
+  return binding ? requires.find((name) => typeof binding[name] !== 'function') : requires[0];
+}
+
+/** Every backend that can run here (for a package needing the native kernels `requires`), best first. Test suites iterate over this. */
+export function availableBackends(requires: readonly string[] = []): BackendName[] {
   const list: BackendName[] = [];
-  if (loadNative().binding) list.push('native');
+  if (loadNative().binding && !missingNative(requires)) list.push('native');
   if (simdSupported()) list.push('wasm-simd');
   list.push('wasm-scalar');
   return list;

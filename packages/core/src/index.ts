@@ -6,7 +6,7 @@
 export { KompaktError, isKompaktError, type KompaktErrorCode } from './errors.js';
 export { checkInteger, checkBoolean, checkOptions, describe } from './check.js';
 export {
-  setBackend, getBackend, availableBackends, nativeBinding, simdSupported, registerNativeLoader, wasmVariant,
+  setBackend, getBackend, backendFor, availableBackends, nativeBinding, simdSupported, registerNativeLoader, wasmVariant,
   type BackendName, type BackendRequest, type NativeBinding, type NativeState,
 } from './backend.js';
 export { WasmModule, WasmArena, type WasmCoreExports, type WasmSources, type WasmVariant } from './wasm.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  KompaktError, availableBackends, checkInteger, checkOptions, decodeBase64, getBackend, isKompaktError, setBackend,
+  KompaktError, availableBackends, backendFor, checkInteger, checkOptions, decodeBase64, getBackend, isKompaktError, setBackend,
 } from '@kompakt/core';
 
 afterEach(() => setBackend('auto'));
@@ -44,5 +44,17 @@ describe('base64', () => {
     expect(Array.from(decodeBase64('AGFzbQ=='))).toEqual([0, 97, 115, 109]);
     expect(Array.from(decodeBase64('AQID'))).toEqual([1, 2, 3]);
     expect(Array.from(decodeBase64('AQ'))).toEqual([1]);
+  });
+});
+
+describe('backendFor', () => {
+  it('passes over an addon that lacks the kernels a package needs, unless native is forced', () => {
+    const needs = ['noSuchKernel'];
+    expect(availableBackends(needs)).not.toContain('native');
+    expect(backendFor(needs)).toMatch(/^wasm-/);
+    if (!availableBackends().includes('native')) return; // the forced case needs a loaded addon
+    setBackend('native');
+    expect(() => backendFor(needs)).toThrow(/no noSuchKernel/);
+    expect(backendFor([])).toBe('native');
   });
 });

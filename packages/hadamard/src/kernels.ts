@@ -1,4 +1,4 @@
-import { KompaktError, WasmModule, getBackend, nativeBinding, wasmVariant, type Dtype16, type WasmCoreExports } from '@kompakt/core';
+import { KompaktError, WasmModule, backendFor, nativeBinding, wasmVariant, type Dtype16, type WasmCoreExports } from '@kompakt/core';
 import { wasmScalarBase64, wasmSimdBase64 } from './generated/wasm.js';
 import type { SizePlan } from './sizes.js';
 
@@ -18,6 +18,9 @@ interface HadamardNative {
   hadamardFwhtRows16(x: Uint16Array, dtype: 0 | 1, rows: number, k: number, log2m: number, hk: Float32Array | null, signs: Float32Array | null, signsAfter: boolean, scale: number, threads: number): void;
   rademacherFill(dst: Float32Array, key0: number, key1: number): void;
 }
+
+/** The @kompakt/native exports this package needs; an addon without them is passed over. */
+const NATIVE_KERNELS = ['hadamardFwhtRows', 'hadamardFwhtRows16', 'rademacherFill'] as const;
 
 export const wasm = new WasmModule<HadamardWasm>('@kompakt/hadamard', { simd: wasmSimdBase64, scalar: wasmScalarBase64 });
 
@@ -40,7 +43,7 @@ export interface TransformCall {
 }
 
 export function runTransform(call: TransformCall): void {
-  const backend = getBackend();
+  const backend = backendFor(NATIVE_KERNELS);
   if (backend === 'native') runNative(call);
   else runWasm(call, wasm.arena(wasmVariant(backend)));
 }
@@ -96,7 +99,7 @@ function runWasm(call: TransformCall, arena: ReturnType<typeof wasm.arena>): voi
 /** The Kompakt sign stream for a key, from the active backend's kernel (same bits everywhere). */
 export function signStream(n: number, key0: number, key1: number): Float32Array {
   const out = new Float32Array(n);
-  const backend = getBackend();
+  const backend = backendFor(NATIVE_KERNELS);
   if (backend === 'native') {
     native().rademacherFill(out, key0, key1);
     return out;
@@ -111,6 +114,6 @@ export function signStream(n: number, key0: number, key1: number): Float32Array 
 
 /** Compiles the wasm module for the current backend ahead of the first call (optional). */
 export async function init(): Promise<void> {
-  const backend = getBackend();
+  const backend = backendFor(NATIVE_KERNELS);
   if (backend !== 'native') await wasm.init(wasmVariant(backend));
 }
