@@ -1,12 +1,13 @@
 //! Kompakt native addon (`@kompakt/native`): a `cdylib` Node-API module with hand-declared
 //! Node-API bindings and no crate dependencies. See `docs/internals.md`.
 //!
-//! This file only registers the exports; the kernels live in `core/` and `hadamard/`. The
+//! This file only registers the exports; the kernels live in `core/`, `hadamard/` and `mx/`. The
 //! registration and every Node-API use are compiled out of `cargo test` builds, so the unit-test
 //! binary links without Node.
 
 pub mod core;
 pub mod hadamard;
+pub mod mx;
 
 #[cfg(not(test))]
 mod register {
@@ -34,6 +35,12 @@ mod register {
         "f32ToF16" => cb_f32_to_f16 = crate::core::exports::f32_to_f16;
         "bf16ToF32" => cb_bf16_to_f32 = crate::core::exports::bf16_to_f32;
         "f32ToBf16" => cb_f32_to_bf16 = crate::core::exports::f32_to_bf16;
+        "mxAmax" => cb_mx_amax = crate::mx::exports::mx_amax;
+        "mxQuantize" => cb_mx_quantize = crate::mx::exports::mx_quantize;
+        "mxDequantize" => cb_mx_dequantize = crate::mx::exports::mx_dequantize;
+        "mxMatvec" => cb_mx_matvec = crate::mx::exports::mx_matvec;
+        "mxEncodeElements" => cb_mx_encode_elements = crate::mx::exports::mx_encode_elements;
+        "mxDecodeElements" => cb_mx_decode_elements = crate::mx::exports::mx_decode_elements;
     }
 
     /// Module entry point looked up by Node (`NAPI_MODULE_INIT` equivalent).

@@ -22,6 +22,19 @@ export interface KompaktNativeInfo {
 /** `0` = IEEE binary16 (f16), `1` = bfloat16. */
 export type KompaktDtype16 = 0 | 1;
 
+/** MX element format id: 0 e2m1, 1 e2m3, 2 e3m2, 3 e4m3, 4 e5m2, 5 int8. */
+export type KompaktMxFormat = 0 | 1 | 2 | 3 | 4 | 5;
+/** Any MX format id, including the scale formats 6 (ue4m3) and 7 (e8m0). */
+export type KompaktMxAnyFormat = KompaktMxFormat | 6 | 7;
+/** Block-scale format id: 0 e8m0 (MX), 1 ue4m3 (NVFP4). */
+export type KompaktMxScaleFormat = 0 | 1;
+/** e8m0 scale rule id: 0 floor, 1 ceil, 2 even, 3 rceil, 4 ggml. */
+export type KompaktMxScaleRule = 0 | 1 | 2 | 3 | 4;
+/** Rounding id: 0 rne, 1 away, 2 stochastic, 3 stochastic-3/4, 4 ggml. */
+export type KompaktMxRounding = 0 | 1 | 2 | 3 | 4;
+/** FP4 nibble layout id: 0 pairs, 1 ggml. */
+export type KompaktMxLayout = 0 | 1;
+
 /** The addon's exports (see `docs/internals.md`, "Native addon"). */
 export interface KompaktNativeBinding {
   /** Version, SIMD level and available threads. */
@@ -86,6 +99,104 @@ export interface KompaktNativeBinding {
   bf16ToF32(src: Uint16Array, dst: Float32Array): void;
   /** f32 → bfloat16, round to nearest even; NaN stays a quiet NaN. */
   f32ToBf16(src: Float32Array, dst: Uint16Array): void;
+
+  /** `max |v|` over the finite values of `x` (`0` when there are none). */
+  mxAmax(x: Float32Array): number;
+
+  /**
+   * `mx_quantize` of `docs/internals.md` ("MX"): `rows` rows of `n` values, blocks of `bs` along
+   * each row (the last block of a row zero-padded). Writes `codes` (`rows · ceil(n / bs) ·
+   * blockBytes` bytes; blockBytes = bs/2 for FP4, 3·bs/4 for FP6, bs for 8-bit formats) and
+   * `scales` (`rows · ceil(n / bs)` bytes); both lengths must match exactly.
+   *
+   * @param fmt element format: 0 e2m1, 1 e2m3, 2 e3m2, 3 e4m3, 4 e5m2, 5 int8.
+   * @param bs block size (even for FP4, a multiple of 4 for FP6).
+   * @param scaleFmt 0 e8m0; 1 ue4m3 (NVFP4: needs `fmt = 0` and a finite `tensorScale > 0`).
+   * @param scaleRule e8m0 only: 0 floor, 1 ceil, 2 even, 3 rceil, 4 ggml.
+   * @param rounding 0 rne, 1 away, 2 stochastic, 3 stochastic-3/4, 4 ggml.
+   * @param layout FP4 nibble order: 0 pairs, 1 ggml (ignored for other formats).
+   * @param tensorScale NVFP4 per-tensor scale `sg` (ignored with e8m0 scales).
+   * @param key0 low 32 bits of the stochastic-rounding seed. @param key1 high 32 bits.
+   * @param firstRow global index of the first row (random words use `(firstRow + row) · n + col`).
+   * @param threads `0` = all cores; results do not depend on it.
+   */
+  mxQuantize(
+    x: Float32Array,
+    rows: number,
+    n: number,
+    fmt: KompaktMxFormat,
+    bs: number,
+    scaleFmt: KompaktMxScaleFormat,
+    scaleRule: KompaktMxScaleRule,
+    rounding: KompaktMxRounding,
+    saturate: boolean | 0 | 1,
+    layout: KompaktMxLayout,
+    tensorScale: number,
+    key0: number,
+    key1: number,
+    firstRow: number,
+    codes: Uint8Array,
+    scales: Uint8Array,
+    threads: number,
+  ): void;
+
+  /**
+   * `mx_dequantize`: codes + scales → `out` (`rows · n` values): a `Float32Array` for
+   * `outDtype = 0`, a `Uint16Array` of f16 (`1`) or bf16 (`2`) bits (round to nearest even).
+   * `rounding = 3` (stochastic-3/4) multiplies by 4/3. NaN-scale blocks decode to NaN.
+   * @returns the index `row · ceil(n / bs) + block` of the first NaN-scale block, or `-1`.
+   */
+  mxDequantize(
+    codes: Uint8Array,
+    scales: Uint8Array,
+    rows: number,
+    n: number,
+    fmt: KompaktMxFormat,
+    bs: number,
+    scaleFmt: KompaktMxScaleFormat,
+    rounding: KompaktMxRounding,
+    layout: KompaktMxLayout,
+    tensorScale: number,
+    out: Float32Array | Uint16Array,
+    outDtype: 0 | 1 | 2,
+    threads: number,
+  ): number;
+
+  /**
+   * `mx_matvec`: `y[r] = Σ_j dequant(r, j) · x[j]` (f32 accumulation: per-block partial sums, then
+   * the block scale). `x.length` must be `n`, `y.length` must be `rows`.
+   */
+  mxMatvec(
+    codes: Uint8Array,
+    scales: Uint8Array,
+    rows: number,
+    n: number,
+    fmt: KompaktMxFormat,
+    bs: number,
+    scaleFmt: KompaktMxScaleFormat,
+    layout: KompaktMxLayout,
+    tensorScale: number,
+    x: Float32Array,
+    y: Float32Array,
+    threads: number,
+  ): void;
+
+  /**
+   * Encodes each value of `x` to one code per byte of `out` (`out.length === x.length`); any format
+   * id 0–7 (6 ue4m3, 7 e8m0 as ml_dtypes `float8_e8m0fnu`). Element `i` uses random word `i`.
+   */
+  mxEncodeElements(
+    x: Float32Array,
+    fmt: KompaktMxAnyFormat,
+    rounding: KompaktMxRounding,
+    saturate: boolean | 0 | 1,
+    key0: number,
+    key1: number,
+    out: Uint8Array,
+  ): void;
+
+  /** Decodes one code per byte (exact); `out.length === codes.length`. */
+  mxDecodeElements(codes: Uint8Array, fmt: KompaktMxAnyFormat, out: Float32Array): void;
 }
 
 /** The loaded addon, or `null` when no build for this platform exists or it failed to load. */

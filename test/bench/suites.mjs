@@ -1,4 +1,5 @@
 import { hadamard } from './hadamard.mjs';
+import { mx } from './mx.mjs';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs one. */
-export const suites = [hadamard];
+export const suites = [hadamard, mx];

@@ -38,6 +38,7 @@ pub const NAPI_UNDEFINED: i32 = 0;
 pub const NAPI_NULL: i32 = 1;
 
 // napi_typedarray_type
+pub const NAPI_UINT8_ARRAY: i32 = 1;
 pub const NAPI_UINT16_ARRAY: i32 = 4;
 pub const NAPI_UINT32_ARRAY: i32 = 6;
 pub const NAPI_FLOAT32_ARRAY: i32 = 7;
@@ -72,6 +73,8 @@ extern "C" {
     fn napi_create_object(env: napi_env, result: *mut napi_value) -> napi_status;
     fn napi_create_string_utf8(env: napi_env, s: *const c_char, length: usize, result: *mut napi_value) -> napi_status;
     fn napi_create_uint32(env: napi_env, value: u32, result: *mut napi_value) -> napi_status;
+    fn napi_create_int32(env: napi_env, value: i32, result: *mut napi_value) -> napi_status;
+    fn napi_create_double(env: napi_env, value: f64, result: *mut napi_value) -> napi_status;
     fn napi_set_named_property(
         env: napi_env,
         object: napi_value,
@@ -167,7 +170,7 @@ impl TypedArrayRaw {
     }
 }
 
-const MAX_ARGS: usize = 12;
+const MAX_ARGS: usize = 20;
 
 /// The arguments of one callback.
 pub struct CallContext {
@@ -178,6 +181,7 @@ pub struct CallContext {
 
 fn typed_array_name(t: i32) -> &'static str {
     match t {
+        NAPI_UINT8_ARRAY => "Uint8Array",
         NAPI_UINT16_ARRAY => "Uint16Array",
         NAPI_UINT32_ARRAY => "Uint32Array",
         NAPI_FLOAT32_ARRAY => "Float32Array",
@@ -281,6 +285,22 @@ impl CallContext {
         Ok(TypedArrayRaw { data: data as *mut u8, len, elem })
     }
 
+    /// Argument `i` as a typed array of one of the types `tys`; returns the view and its type.
+    /// The error names `what` (e.g. "a Float32Array or a Uint16Array").
+    pub fn typed_array_one_of(&self, i: usize, name: &str, tys: &[i32], what: &str) -> JsResult<(TypedArrayRaw, i32)> {
+        let v = self.arg(i).ok_or_else(|| JsError::type_error(format!("{name} must be {what}")))?;
+        let mut t = -1;
+        let mut len = 0usize;
+        let mut data: *mut c_void = std::ptr::null_mut();
+        let mut ab: napi_value = std::ptr::null_mut();
+        let mut off = 0usize;
+        let status = unsafe { napi_get_typedarray_info(self.env, v, &mut t, &mut len, &mut data, &mut ab, &mut off) };
+        if status != NAPI_OK || !tys.contains(&t) {
+            return Err(JsError::type_error(format!("{name} must be {what}")));
+        }
+        self.typed_array(i, name, t).map(|a| (a, t))
+    }
+
     /// Argument `i` as a typed array of type `ty`, or `None` when it is `null`/`undefined`/missing.
     pub fn opt_typed_array(&self, i: usize, name: &str, ty: i32) -> JsResult<Option<TypedArrayRaw>> {
         if self.is_nullish(i)? {
@@ -364,6 +384,18 @@ impl CallContext {
             unsafe { napi_create_string_utf8(self.env, s.as_ptr() as *const c_char, s.len(), &mut v) },
             "napi_create_string_utf8",
         )?;
+        Ok(v)
+    }
+
+    pub fn int32(&self, n: i32) -> JsResult<napi_value> {
+        let mut v = std::ptr::null_mut();
+        check(unsafe { napi_create_int32(self.env, n, &mut v) }, "napi_create_int32")?;
+        Ok(v)
+    }
+
+    pub fn double(&self, d: f64) -> JsResult<napi_value> {
+        let mut v = std::ptr::null_mut();
+        check(unsafe { napi_create_double(self.env, d, &mut v) }, "napi_create_double")?;
         Ok(v)
     }
 
