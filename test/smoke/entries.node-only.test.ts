@@ -26,6 +26,14 @@ describe('package entry points', () => {
     expect(out).toBe('1,2,3,4');
   });
 
+  it('loads @kompakt/mx in both module systems', () => {
+    const code = "const q = quantize(Float32Array.of(0, 0.5, 4, -0, -0, 1, -6, 3), { format: 'mxfp4', n: 8 }); console.log(Array.from(q.codes, (b) => b.toString(16)).join(','), q.scales[0])";
+    // torchao's published FP4 pack bytes, then the zero padding of the 32-value block; amax 6 → se = 2 − 2 → byte 127.
+    const expected = `10,86,28,5f,${Array(12).fill(0).join(',')} 127`;
+    expect(node(`import { quantize } from '@kompakt/mx'; ${code}`, 'module')).toBe(expected);
+    expect(node(`const { quantize } = require('@kompakt/mx'); ${code}`, 'commonjs')).toBe(expected);
+  });
+
   it('fails loudly when a forced backend is missing or unknown', () => {
     const code = "const { fwht } = require('@kompakt/hadamard'); try { fwht(new Float32Array(4)); } catch (e) { console.log(e.code) }";
     const run = (backend: string) =>
