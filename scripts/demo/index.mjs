@@ -1,10 +1,12 @@
 // `npm start`: a tour of Kompakt on real data (the USE-lite model's weights, installed by npm).
 import { getBackend } from '@kompakt/core';
+import { entropyDemo } from './entropy.mjs';
 import { hadamardDemo } from './hadamard.mjs';
 import { mxDemo } from './mx.mjs';
-import { MODEL, readTfjsModel } from './tfjs.mjs';
+import { MODEL, readModel } from './tfjs.mjs';
 
-const tensors = readTfjsModel();
+const tensors = await readModel();
 console.log(`Kompakt tour: ${tensors.length} tensors of ${MODEL} (Universal Sentence Encoder lite); backend ${getBackend()}`);
 hadamardDemo(tensors);
 mxDemo(tensors);
+await entropyDemo(tensors);

@@ -1,5 +1,6 @@
+import { entropy } from './entropy.mjs';
 import { hadamard } from './hadamard.mjs';
 import { mx } from './mx.mjs';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs one. */
-export const suites = [hadamard, mx];
+export const suites = [hadamard, mx, entropy];

@@ -34,6 +34,12 @@ describe('package entry points', () => {
     expect(node(`const { quantize } = require('@kompakt/mx'); ${code}`, 'commonjs')).toBe(expected);
   });
 
+  it('loads @kompakt/io and its Node subpath in both module systems', () => {
+    const code = "const b = writeSafetensors({ w: { dtype: 'F32', shape: [2], data: Float32Array.of(1, 2) } }); console.log(readSafetensors(b).names().join(','), typeof readTfjsModel)";
+    expect(node(`import { writeSafetensors, readSafetensors } from '@kompakt/io'; import { readTfjsModel } from '@kompakt/io/node'; ${code}`, 'module')).toBe('w function');
+    expect(node(`const { writeSafetensors, readSafetensors, readTfjsModel } = require('@kompakt/io/node'); ${code}`, 'commonjs')).toBe('w function');
+  });
+
   it('fails loudly when a forced backend is missing or unknown', () => {
     const code = "const { fwht } = require('@kompakt/hadamard'); try { fwht(new Float32Array(4)); } catch (e) { console.log(e.code) }";
     const run = (backend: string) =>
