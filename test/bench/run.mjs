@@ -8,7 +8,7 @@ import { suites } from './suites.mjs';
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf('--json');
 const jsonPath = jsonAt >= 0 ? args[jsonAt + 1] : null;
-const filters = args.filter((a, i) => !a.startsWith('--') && i !== jsonAt + 1);
+const filters = args.filter((a, i) => !a.startsWith('--') && !(jsonAt >= 0 && i === jsonAt + 1));
 
 console.log(`node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}`);
 const results = [];

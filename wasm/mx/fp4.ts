@@ -8,7 +8,7 @@
 // divisor), which thereby encodes as a signed zero, as the general path does.
 
 import { LAYOUT_GGML } from "./formats";
-import { ROUND_AWAY, ROUND_GGML } from "./element";
+import { ROUND_AWAY, ROUND_GGML, ROUND_RNE } from "./element";
 
 // 8 words per mode (7 thresholds + padding): rne, away, ggml.
 const THRESHOLDS = memory.data<u32>([
@@ -32,14 +32,11 @@ const THRESHOLDS = memory.data<u32>([
 export function fp4EncodeBlock(src: usize, bs: i32, layout: i32, mode: i32, div: bool, s: f32, dst: usize): void {
   const ggml = mode == ROUND_GGML;
   if (ASC_FEATURE_SIMD) {
-    if (layout == LAYOUT_GGML ? bs % 32 == 0 : bs % 16 == 0) {
-      if (div) {
-        if (ggml) fp4Simd(src, bs, layout, thresholds(mode), true, true, s, dst);
-        else fp4Simd(src, bs, layout, thresholds(mode), true, false, s, dst);
-      } else {
-        if (ggml) fp4Simd(src, bs, layout, thresholds(mode), false, true, s, dst);
-        else fp4Simd(src, bs, layout, thresholds(mode), false, false, s, dst);
-      }
+    // ±0 / 0 (an underflowed divisor) is NaN, which fp4Codes16 does not expect: scalar then.
+    if (fp4SimdFits(bs, layout) && !(div && s == 0)) {
+      const sv = f32x4.splat(s);
+      if (div) fp4SimdBlock(src, bs, layout, fp4QTable(mode), true, sv, dst);
+      else fp4SimdBlock(src, bs, layout, fp4QTable(mode), false, sv, dst);
       return;
     }
   }
@@ -72,67 +69,131 @@ export function fp4EncodeBlock(src: usize, bs: i32, layout: i32, mode: i32, div:
   return c | ((ggml && c == 0 ? 0 : sign) << 3);
 }
 
+/** Whether fp4SimdBlock takes blocks of `bs` in `layout` (whole 16-element groups per half). */
 // @ts-ignore: decorator
-@inline function fp4Simd(src: usize, bs: i32, layout: i32, t: usize, div: bool, ggml: bool, s: f32, dst: usize): void {
-  const t0 = v128.load32_splat(t), t1 = v128.load32_splat(t, 4), t2 = v128.load32_splat(t, 8);
-  const t3 = v128.load32_splat(t, 12), t4 = v128.load32_splat(t, 16), t5 = v128.load32_splat(t, 20);
-  const t6 = v128.load32_splat(t, 24);
-  const k = memory.data<u32>([8, 0x000f000f, 0x00f000f0]);
-  const eight = v128.load32_splat(k);
-  const lowNibble = v128.load32_splat(k, 4);
-  const highNibble = v128.load32_splat(k, 8);
-  const sv = f32x4.splat(s);
+@inline export function fp4SimdFits(bs: i32, layout: i32): bool {
+  return layout == LAYOUT_GGML ? bs % 32 == 0 : bs % 16 == 0;
+}
+
+/**
+ * SIMD build: the full block of `bs` f32 at `src` (fp4SimdFits), y = v / s or v · s with s splat in
+ * `sv` (s != 0 when dividing), E2M1 with rounding `mode` (a constant), bs/2 packed bytes to `dst`.
+ */
+// @ts-ignore: decorator
+@inline export function fp4SimdBlock(src: usize, bs: i32, layout: i32, t: usize, div: bool, sv: v128, dst: usize): void {
   if (layout == LAYOUT_GGML) {
     const half = bs >> 1;
     const hiOff = <usize>half << 2;
     for (let j = 0; j < half; j += 16) {
       const p = src + (<usize>j << 2);
-      const lo = codes16(p, div, ggml, sv, t0, t1, t2, t3, t4, t5, t6, eight);
-      const hi = codes16(p + hiOff, div, ggml, sv, t0, t1, t2, t3, t4, t5, t6, eight);
-      v128.store(dst + <usize>j, v128.or(lo, i8x16.shl(hi, 4)));
+      const lo = fp4Codes16(p, t, div, sv);
+      const hi = fp4Codes16(p + hiOff, t, div, sv);
+      // Codes are < 16, so the 16-bit shift moves every byte's nibble up without crossing bytes.
+      v128.store(dst + <usize>j, v128.or(lo, i16x8.shl(hi, 4)));
     }
     return;
   }
-  let j = 0;
-  for (; j + 32 <= bs; j += 32) {
-    const p = src + (<usize>j << 2);
-    const a = pairs8(codes16(p, div, ggml, sv, t0, t1, t2, t3, t4, t5, t6, eight), lowNibble, highNibble);
-    const b = pairs8(codes16(p + 64, div, ggml, sv, t0, t1, t2, t3, t4, t5, t6, eight), lowNibble, highNibble);
-    v128.store(dst + (<usize>j >> 1), i8x16.narrow_i16x8_u(a, b));
+  if (bs == 32) {
+    // One block of MXFP4: both halves packed into one 16-byte store.
+    const c0 = fp4Codes16(src, t, div, sv);
+    const c1 = fp4Codes16(src + 64, t, div, sv);
+    const lowByte = i16x8.splat(0xff);
+    const x0 = v128.and(v128.or(c0, i16x8.shr_u(c0, 4)), lowByte);
+    const x1 = v128.and(v128.or(c1, i16x8.shr_u(c1, 4)), lowByte);
+    v128.store(dst, i8x16.narrow_i16x8_u(x0, x1));
+    return;
   }
-  if (j < bs) {
-    const a = pairs8(codes16(src + (<usize>j << 2), div, ggml, sv, t0, t1, t2, t3, t4, t5, t6, eight), lowNibble, highNibble);
-    v128.store64_lane(dst + (<usize>j >> 1), i8x16.narrow_i16x8_u(a, a), 0);
+  for (let j = 0; j < bs; j += 16) {
+    const c = fp4Codes16(src + (<usize>j << 2), t, div, sv);
+    // 16-bit lane k holds code(2k) | code(2k+1) << 8; its low byte becomes code(2k) | code(2k+1) << 4.
+    const x = v128.and(v128.or(c, i16x8.shr_u(c, 4)), i16x8.splat(0xff));
+    v128.store64_lane(dst + (<usize>j >> 1), i8x16.narrow_i16x8_u(x, x), 0);
   }
 }
 
-// 16 codes (bytes) of the 16 f32 at p.
+// The code magnitude is the number of the thresholds 0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5 that |y|
+// passes (strictly, or reaching it for a tie that rounds up), decided on the f32 bits a = bits(|y|).
+// Every threshold T is a multiple of 2^21, so with q = floor(a / 2^21) + ceil(a / 2^21) (2·T' where
+// a = T, one more or less strictly above or below it, T' = T / 2^21): a > T iff q > 2T' and a >= T
+// iff q > 2T' - 1. q (< 2^11) fits 16-bit lanes and, less Q_BASE and saturated, 8-bit lanes, where
+// one comparison covers 16 elements. Computed on the signed bits, q carries the sign as + 2^11.
 // @ts-ignore: decorator
-@inline function codes16(p: usize, div: bool, ggml: bool, sv: v128, t0: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, t6: v128, eight: v128): v128 {
-  const c0 = codes4(v128.load(p), div, ggml, sv, t0, t1, t2, t3, t4, t5, t6, eight);
-  const c1 = codes4(v128.load(p, 16), div, ggml, sv, t0, t1, t2, t3, t4, t5, t6, eight);
-  const c2 = codes4(v128.load(p, 32), div, ggml, sv, t0, t1, t2, t3, t4, t5, t6, eight);
-  const c3 = codes4(v128.load(p, 48), div, ggml, sv, t0, t1, t2, t3, t4, t5, t6, eight);
-  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(c0, c1), i16x8.narrow_i32x4_u(c2, c3));
+@inline const Q_BASE: i16 = 0x3f9;
+
+// Thresholds in the d = q - Q_BASE domain: 2T' - Q_BASE = -17, -5, 1, 5, 9, 13, 17 for "a > T",
+// one less for "a >= T" (rne: ties of 0.75, 1.75, 3.5 round up; away: all; ggml: none), as 16 equal
+// bytes each, then a 16-byte mask that is all ones for ggml (a zero magnitude drops the sign).
+const Q_THRESHOLDS = memory.data<i8>([
+  -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17,
+  -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+  9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
+  17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  // away
+  -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18,
+  -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
+  16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  // ggml
+  -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17,
+  -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+  9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
+  17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+], 16);
+
+/** Threshold table (Q_THRESHOLDS) of rounding `mode` (rne, away or ggml) for fp4Codes16. */
+// @ts-ignore: decorator
+@inline export function fp4QTable(mode: i32): usize {
+  return Q_THRESHOLDS + (mode == ROUND_AWAY ? 128 : mode == ROUND_GGML ? 256 : 0);
 }
 
-// code1 on four lanes (a true comparison is lane -1, so the sum of the masks is minus the count).
+// 16 codes (one per byte, element order, sign at bit 3) of the 16 f32 at p; t from fp4QTable.
 // @ts-ignore: decorator
-@inline function codes4(v: v128, div: bool, ggml: bool, sv: v128, t0: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, t6: v128, eight: v128): v128 {
-  const a = f32x4.abs(div ? f32x4.div(v, sv) : f32x4.mul(v, sv));
-  const m = i32x4.add(
-    i32x4.add(i32x4.add(f32x4.gt(a, t0), f32x4.gt(a, t1)), i32x4.add(f32x4.gt(a, t2), f32x4.gt(a, t3))),
-    i32x4.add(i32x4.add(f32x4.gt(a, t4), f32x4.gt(a, t5)), f32x4.gt(a, t6)),
-  );
-  const c = i32x4.neg(m);
-  let sign = v128.and(i32x4.shr_u(v, 28), eight);
-  if (ggml) sign = v128.andnot(sign, i32x4.eq(m, i32x4.splat(0)));
-  return v128.or(c, sign);
+@inline export function fp4Codes16(p: usize, t: usize, div: bool, sv: v128): v128 {
+  const q0 = fp4Q(v128.load(p), div, sv);
+  const q1 = fp4Q(v128.load(p, 16), div, sv);
+  const q2 = fp4Q(v128.load(p, 32), div, sv);
+  const q3 = fp4Q(v128.load(p, 48), div, sv);
+  const h0 = i16x8.narrow_i32x4_s(q0, q1);
+  const h1 = i16x8.narrow_i32x4_s(q2, q3);
+  const magMask = i16x8.splat(0x7ff);
+  const base = i16x8.splat(Q_BASE);
+  const d = i8x16.narrow_i16x8_s(i16x8.sub(v128.and(h0, magMask), base), i16x8.sub(v128.and(h1, magMask), base));
+  let sign = v128.and(i8x16.narrow_i16x8_u(i16x8.shr_u(h0, 8), i16x8.shr_u(h1, 8)), i8x16.splat(8));
+  // Sum of the comparison masks: minus the code magnitude.
+  let m = i8x16.gt_s(d, v128.load(t));
+  m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 16)));
+  m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 32)));
+  m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 48)));
+  m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 64)));
+  m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 80)));
+  m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 96)));
+  sign = v128.andnot(sign, v128.and(i8x16.eq(m, i8x16.splat(0)), v128.load(t, 112)));
+  return i8x16.sub(sign, m);
 }
 
-// Pairs packing of 16 codes: i16 lane j holds code(2j) | code(2j+1) << 8 and becomes
-// code(2j) | code(2j+1) << 4 (< 256, so the caller's unsigned narrowing keeps it).
+// q (+ 2^11 when negative) of four lanes; y is finite or infinite (never NaN).
 // @ts-ignore: decorator
-@inline function pairs8(c: v128, lowNibble: v128, highNibble: v128): v128 {
-  return v128.or(v128.and(c, lowNibble), v128.and(i16x8.shr_u(c, 4), highNibble));
+@inline function fp4Q(v: v128, div: bool, sv: v128): v128 {
+  const y = div ? f32x4.div(v, sv) : f32x4.mul(v, sv);
+  // |y| <= 0x7f800000: adding 2^21 - 1 never carries into the sign bit.
+  return i32x4.add(i32x4.shr_u(y, 21), i32x4.shr_u(i32x4.add(y, i32x4.splat(0x1fffff)), 21));
+}
+
+/** The rounding mode of a fp4QTable table. */
+// @ts-ignore: decorator
+@inline export function fp4Mode(t: usize): i32 {
+  const k = t - Q_THRESHOLDS;
+  return k == 128 ? ROUND_AWAY : k == 256 ? ROUND_GGML : ROUND_RNE;
 }

@@ -5,11 +5,13 @@
 // for the deterministic roundings (fp4.ts) or the general path (element.ts, any format and mode,
 // partial blocks, random words). Both give the same codes; the choice only affects speed.
 
-import { FMT_E2M1, FMT_E4M3, FMT_E5M2, FMT_E8M0, FMT_UE4M3, SCALE_UE4M3, blockBytes, fmtWidth } from "./formats";
+import { FMT_E2M1, FMT_E4M3, FMT_E5M2, FMT_E8M0, FMT_UE4M3, LAYOUT_PAIRS, SCALE_UE4M3, blockBytes, fmtWidth } from "./formats";
+import { decodeTable } from "./lut";
 import { ROUND_AWAY, ROUND_GGML, ROUND_RNE, ROUND_STOCHASTIC, ROUND_STOCHASTIC_34, encodeElement } from "./element";
-import { e8m0Exponent, e8m0Inverse, ue4m3Divisor, ue4m3Scale } from "./scale";
+import { RULE_FLOOR, e8m0Exponent, e8m0Inverse, ue4m3Divisor, ue4m3Scale, ue4m3ScaleFast } from "./scale";
 import { blockMaxAbs } from "./amax";
-import { fp4EncodeBlock } from "./fp4";
+import { fp4Codes16, fp4EncodeBlock, fp4Mode, fp4QTable, fp4SimdBlock, fp4SimdFits } from "./fp4";
+import { pow2f } from "./element";
 import { putCode } from "./pack";
 import { randomStart, randomWord } from "./random";
 
@@ -42,6 +44,12 @@ export function mx_quantize(
   const fast = fmt == FMT_E2M1 && (bs & 1) == 0 &&
     (rounding == ROUND_RNE || rounding == ROUND_AWAY || rounding == ROUND_GGML);
   const ue4m3 = scaleFmt == SCALE_UE4M3;
+  if (ASC_FEATURE_SIMD) {
+    if (fast && fp4SimdFits(bs, layout)) {
+      fp4RowsMode(x, rows, n, bs, layout, fp4QTable(rounding), ue4m3, scaleRule, tensorScale, firstRow, codes, scales);
+      return;
+    }
+  }
   for (let r = 0; r < rows; r++) {
     for (let b = 0; b < nb; b++) {
       const c0 = b * bs;
@@ -79,6 +87,223 @@ export function mx_quantize(
       }
     }
   }
+}
+
+// fp4Rows with constant block geometry for the common cases (MXFP4 and NVFP4 in pairs layout).
+// @ts-ignore: decorator
+@inline function fp4RowsMode(
+  x: usize, rows: i32, n: i32, bs: i32, layout: i32, t: usize, ue4m3: bool, scaleRule: i32,
+  tensorScale: f32, firstRow: u32, codes: usize, scales: usize,
+): void {
+  if (ue4m3) {
+    if (bs == 16 && layout == LAYOUT_PAIRS) fp4Rows(x, rows, n, 16, LAYOUT_PAIRS, t, true, scaleRule, tensorScale, firstRow, codes, scales);
+    else fp4Rows(x, rows, n, bs, layout, t, true, scaleRule, tensorScale, firstRow, codes, scales);
+  } else {
+    if (bs == 32 && layout == LAYOUT_PAIRS) fp4Rows(x, rows, n, 32, LAYOUT_PAIRS, t, false, scaleRule, tensorScale, firstRow, codes, scales);
+    else fp4Rows(x, rows, n, bs, layout, t, false, scaleRule, tensorScale, firstRow, codes, scales);
+  }
+}
+
+// SIMD build, E2M1 with a deterministic `mode` (a constant, as is `ue4m3`) and blocks that
+// fp4SimdFits: the whole-block loop of mx_quantize with amax on the bits (|v| ordered as unsigned
+// integers; >= 0x7F800000 means NaN or Inf), the scale once per block and fp4SimdBlock. Partial
+// last blocks go through the general path, as in mx_quantize.
+// @ts-ignore: decorator
+@inline function fp4Rows(
+  x: usize, rows: i32, n: i32, bs: i32, layout: i32, t: usize, ue4m3: bool, scaleRule: i32,
+  tensorScale: f32, firstRow: u32, codes: usize, scales: usize,
+): void {
+  const nb = (n + bs - 1) / bs;
+  const full = n / bs;
+  const bb = <usize>(bs >> 1);
+  const table = decodeTable(FMT_UE4M3);
+  const absMask = i32x4.splat(0x7fffffff);
+  let src = x;
+  let dst = codes;
+  let sp = scales;
+  const sg = f32x4.splat(tensorScale);
+  const sg6 = f32x4.splat(<f32>6 * tensorScale);
+  for (let r = 0; r < rows; r++) {
+    let b = 0;
+    if (ue4m3 && bs == 16 && layout == LAYOUT_PAIRS) {
+      // NVFP4: the scales of four blocks at once.
+      for (; b + 4 <= full; b += 4) {
+        if (!nvfp4Blocks4(src, t, sg, sg6, absMask, dst, sp)) {
+          for (let k = 0; k < 4; k++) {
+            fp4FullBlock(src, 16, LAYOUT_PAIRS, t, true, scaleRule, tensorScale, table, absMask, dst, sp);
+            src += 64;
+            dst += 8;
+            sp++;
+          }
+          continue;
+        }
+        src += 256;
+        dst += 32;
+        sp += 4;
+      }
+    }
+    for (; b < full; b++) {
+      fp4FullBlock(src, bs, layout, t, ue4m3, scaleRule, tensorScale, table, absMask, dst, sp);
+      src += <usize>bs << 2;
+      dst += bb;
+      sp++;
+    }
+    if (full < nb) {
+      const len = n - full * bs;
+      const g0 = (<u64>firstRow + <u64>r) * <u64>n + <u64>(full * bs);
+      fp4PartialBlock(src, len, bs, layout, fp4Mode(t), ue4m3, scaleRule, tensorScale, g0, dst, sp);
+      src += <usize>len << 2;
+      dst += bb;
+      sp++;
+    }
+  }
+}
+
+// One full block of fp4Rows: scale byte to sp, bs/2 code bytes to dst.
+// @ts-ignore: decorator
+@inline function fp4FullBlock(
+  src: usize, bs: i32, layout: i32, t: usize, ue4m3: bool, scaleRule: i32, tensorScale: f32,
+  table: usize, absMask: v128, dst: usize, sp: usize,
+): void {
+  const bb = <usize>(bs >> 1);
+  const m = fp4BlockMaxBits(src, bs, absMask);
+  if (m >= 0x7f800000) {
+    // NaN or ±Inf in the block; E2M1 has no NaN code.
+    store<u8>(sp, ue4m3 ? 0x7f : 0xff);
+    memory.fill(dst, 0, bb);
+  } else if (ue4m3) {
+    if (m == 0) {
+      store<u8>(sp, 0);
+      memory.fill(dst, 0, bb);
+    } else {
+      const sb = ue4m3ScaleFast(reinterpret<f32>(m), tensorScale);
+      store<u8>(sp, <u8>sb);
+      const s = load<f32>(table + (<usize>sb << 2)) * tensorScale;
+      if (s != 0) fp4SimdBlock(src, bs, layout, t, true, f32x4.splat(s), dst);
+      else fp4EncodeBlock(src, bs, layout, fp4Mode(t), true, s, dst);
+    }
+  } else {
+    // floor, normal amax: the exponent field less 127 and emax (2); otherwise the general rule.
+    const se = scaleRule == RULE_FLOOR && m >= 0x00800000
+      ? max(<i32>(m >>> 23) - 129, -127)
+      : e8m0Exponent(reinterpret<f32>(m), FMT_E2M1, scaleRule);
+    store<u8>(sp, <u8>(se + 127));
+    fp4SimdBlock(src, bs, layout, t, false, f32x4.splat(pow2f(-se)), dst);
+  }
+}
+
+// The partial last block of a row (len < bs), as mx_quantize's loop does it.
+function fp4PartialBlock(
+  src: usize, len: i32, bs: i32, layout: i32, mode: i32, ue4m3: bool, scaleRule: i32, tensorScale: f32,
+  g0: u64, dst: usize, sp: usize,
+): void {
+  const bb = <usize>(bs >> 1);
+  const amax = blockMaxAbs(src, len);
+  if (!(amax <= F32_MAX)) {
+    store<u8>(sp, ue4m3 ? 0x7f : 0xff);
+    memory.fill(dst, 0, bb);
+    return;
+  }
+  if (ue4m3 && amax == 0) {
+    store<u8>(sp, 0);
+    memory.fill(dst, 0, bb);
+    return;
+  }
+  let s: f32;
+  if (ue4m3) {
+    const sb = ue4m3Scale(amax, tensorScale);
+    store<u8>(sp, <u8>sb);
+    s = ue4m3Divisor(sb, tensorScale);
+  } else {
+    const se = e8m0Exponent(amax, FMT_E2M1, scaleRule);
+    store<u8>(sp, <u8>(se + 127));
+    s = e8m0Inverse(se);
+  }
+  generalBlock(src, len, bs, FMT_E2M1, layout, mode, true, ue4m3, s, g0, dst);
+}
+
+// Four full NVFP4 blocks (bs 16, pairs) at src with their scales computed side by side: lane k of
+// each vector below belongs to block k, and every lane does what fp4FullBlock does for one block.
+// Returns false, having written nothing, when a block needs fp4FullBlock's other cases (NaN/Inf,
+// all zero, or a divisor that underflows to 0).
+// @ts-ignore: decorator
+@inline function nvfp4Blocks4(src: usize, t: usize, sg: v128, sg6: v128, absMask: v128, dst: usize, sp: usize): bool {
+  const m0 = blockMax4(src, absMask);
+  const m1 = blockMax4(src + 64, absMask);
+  const m2 = blockMax4(src + 128, absMask);
+  const m3 = blockMax4(src + 192, absMask);
+  // Transposing reduction: lane k = max over the lanes of mk.
+  const m01 = i32x4.max_u(i32x4.shuffle(m0, m1, 0, 1, 4, 5), i32x4.shuffle(m0, m1, 2, 3, 6, 7));
+  const m23 = i32x4.max_u(i32x4.shuffle(m2, m3, 0, 1, 4, 5), i32x4.shuffle(m2, m3, 2, 3, 6, 7));
+  const m = i32x4.max_u(i32x4.shuffle(m01, m23, 0, 2, 4, 6), i32x4.shuffle(m01, m23, 1, 3, 5, 7));
+  if (v128.any_true(v128.or(i32x4.ge_u(m, i32x4.splat(0x7f800000)), i32x4.eq(m, i32x4.splat(0))))) return false;
+  // ue4m3ScaleFast on four lanes.
+  let q = f32x4.div(m, sg6);
+  q = v128.bitselect(f32x4.splat(448), q, f32x4.gt(q, f32x4.splat(448)));
+  q = v128.bitselect(q, f32x4.splat(0.001953125), f32x4.ge(q, f32x4.splat(0.001953125)));
+  const normal = i32x4.sub(
+    i32x4.shr_u(i32x4.add(i32x4.add(q, i32x4.splat(0x7ffff)), v128.and(i32x4.shr_u(q, 20), i32x4.splat(1))), 20),
+    i32x4.splat(0x3c0),
+  );
+  const subnormal = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(q, f32x4.splat(512))));
+  const sb = v128.bitselect(normal, subnormal, i32x4.gt_s(q, i32x4.splat(0x3c7fffff)));
+  // decode(sb) · sg: sb >= 8 is the f32 with bits sb << 20 + (120 << 23), below it sb · 2^-9.
+  const dec = v128.bitselect(
+    i32x4.add(i32x4.shl(sb, 20), i32x4.splat(120 << 23)),
+    f32x4.mul(f32x4.convert_i32x4_s(sb), f32x4.splat(0.001953125)),
+    i32x4.gt_s(sb, i32x4.splat(7)),
+  );
+  const s = f32x4.mul(dec, sg);
+  if (v128.any_true(f32x4.eq(s, f32x4.splat(0)))) return false;
+  const sb16 = i16x8.narrow_i32x4_u(sb, sb);
+  v128.store32_lane(sp, i8x16.narrow_i16x8_u(sb16, sb16), 0);
+  const lowByte = i16x8.splat(0xff);
+  const c0 = fp4Codes16(src, t, true, i32x4.shuffle(s, s, 0, 0, 0, 0));
+  const c1 = fp4Codes16(src + 64, t, true, i32x4.shuffle(s, s, 1, 1, 1, 1));
+  const x0 = v128.and(v128.or(c0, i16x8.shr_u(c0, 4)), lowByte);
+  const x1 = v128.and(v128.or(c1, i16x8.shr_u(c1, 4)), lowByte);
+  v128.store(dst, i8x16.narrow_i16x8_u(x0, x1));
+  const c2 = fp4Codes16(src + 128, t, true, i32x4.shuffle(s, s, 2, 2, 2, 2));
+  const c3 = fp4Codes16(src + 192, t, true, i32x4.shuffle(s, s, 3, 3, 3, 3));
+  const x2 = v128.and(v128.or(c2, i16x8.shr_u(c2, 4)), lowByte);
+  const x3 = v128.and(v128.or(c3, i16x8.shr_u(c3, 4)), lowByte);
+  v128.store(dst, i8x16.narrow_i16x8_u(x2, x3), 16);
+  return true;
+}
+
+// max_u of |v| bits over the 16 f32 at p, lane-wise (4 lanes left to reduce).
+// @ts-ignore: decorator
+@inline function blockMax4(p: usize, absMask: v128): v128 {
+  return i32x4.max_u(
+    i32x4.max_u(v128.and(v128.load(p), absMask), v128.and(v128.load(p, 16), absMask)),
+    i32x4.max_u(v128.and(v128.load(p, 32), absMask), v128.and(v128.load(p, 48), absMask)),
+  );
+}
+
+// max |v| bits (unsigned) over the `bs` (a multiple of 16) f32 at p; straight-line for 16 and 32.
+// @ts-ignore: decorator
+@inline function fp4BlockMaxBits(p: usize, bs: i32, absMask: v128): u32 {
+  let mv = i32x4.max_u(
+    i32x4.max_u(v128.and(v128.load(p), absMask), v128.and(v128.load(p, 16), absMask)),
+    i32x4.max_u(v128.and(v128.load(p, 32), absMask), v128.and(v128.load(p, 48), absMask)),
+  );
+  if (bs == 32) {
+    mv = i32x4.max_u(mv, i32x4.max_u(
+      i32x4.max_u(v128.and(v128.load(p, 64), absMask), v128.and(v128.load(p, 80), absMask)),
+      i32x4.max_u(v128.and(v128.load(p, 96), absMask), v128.and(v128.load(p, 112), absMask)),
+    ));
+  } else if (bs != 16) {
+    for (let i = 16; i < bs; i += 16) {
+      const q = p + (<usize>i << 2);
+      mv = i32x4.max_u(mv, i32x4.max_u(
+        i32x4.max_u(v128.and(v128.load(q), absMask), v128.and(v128.load(q, 16), absMask)),
+        i32x4.max_u(v128.and(v128.load(q, 32), absMask), v128.and(v128.load(q, 48), absMask)),
+      ));
+    }
+  }
+  mv = i32x4.max_u(mv, i32x4.shuffle(mv, mv, 2, 3, 0, 1));
+  mv = i32x4.max_u(mv, i32x4.shuffle(mv, mv, 1, 0, 3, 2));
+  return <u32>i32x4.extract_lane(mv, 0);
 }
 
 // Any format, rounding and block length: element i < len is v / s (`div`) or v · s, times 3/4 for

@@ -63,6 +63,22 @@ export function ue4m3Scale(bamax: f32, sg: f32): u32 {
   return encodeElement(FMT_UE4M3, q, ROUND_RNE, true, 0);
 }
 
+/**
+ * ue4m3Scale by direct rounding of the quotient's bits (same code: the quotient is clamped to
+ * [2^-9, 448], so it is a positive normal f32 and only rne and the subnormal step are left).
+ */
+// @ts-ignore: decorator
+@inline export function ue4m3ScaleFast(bamax: f32, sg: f32): u32 {
+  let q = bamax / (<f32>6 * sg);
+  q = q > UE4M3_MAX ? UE4M3_MAX : q;
+  q = q >= UE4M3_MIN ? q : UE4M3_MIN;
+  const b = reinterpret<u32>(q);
+  // q >= 2^-6: keep 3 mantissa bits (rne; a carry moves into the exponent), rebias 127 -> 7.
+  if (b >= 0x3c800000) return ((b + 0x7ffff + ((b >>> 20) & 1)) >>> 20) - 0x3c0;
+  // Subnormal step 2^-9: q·2^9 in [1, 8) is exact; 8 rounds to the smallest normal code 0x08.
+  return <u32>nearest<f32>(q * 512);
+}
+
 /** Divisor of the elements of a block with ue4m3 scale code `sb`: decode(sb)·sg, rounded to f32. */
 // @ts-ignore: decorator
 @inline export function ue4m3Divisor(sb: u32, sg: f32): f32 {

@@ -1,4 +1,4 @@
-import { KompaktError, WasmModule, backendFor, nativeBinding, wasmVariant, type WasmCoreExports } from '@kompakt/core';
+import { KompaktError, WasmModule, backendFor, nativeBinding, wasmVariant, type WasmArena, type WasmCoreExports } from '@kompakt/core';
 import { wasmScalarBase64, wasmSimdBase64 } from './generated/wasm.js';
 
 /** wasm/mx exports (docs/internals.md, "MX" → "Kernels"). Pointers and counts are plain numbers. */
@@ -106,22 +106,43 @@ function rowsPerChunk(bytesPerRow: number): number {
   return Math.max(1, Math.floor(CHUNK_BYTES / Math.max(1, bytesPerRow)));
 }
 
+/** Elements of one row per wasm call when rows are longer than a chunk: whole blocks, about CHUNK_BYTES. */
+function columnsPerChunk(bs: number, bytesPerElement: number): number {
+  return Math.max(1, Math.floor(CHUNK_BYTES / (bytesPerElement * bs))) * bs;
+}
+
+/**
+ * Column chunk for quantizing rows of n elements on wasm. The kernel numbers the random word of an
+ * element (firstRow + r)·n + col, so with stochastic rounding a chunk must divide the row (then a
+ * chunk at global element g starts "row" g / chunk); failing a usable divisor the row is one chunk.
+ */
+function quantizeColumns(n: number, bs: number, rounding: number): number {
+  const cols = columnsPerChunk(bs, 4);
+  if (n <= cols || (rounding !== 2 && rounding !== 3)) return cols;
+  if (n % bs !== 0) return n;
+  const blocks = n / bs;
+  let k = cols / bs;
+  while (blocks % k !== 0) k--;
+  return k * 16 >= cols / bs ? k * bs : n;
+}
+
 /** max |v| over the finite values of x (0 when none). */
 export function amax(x: Float32Array): number {
   if (x.length === 0) return 0;
   const a = arena();
   if (!a) return native().mxAmax(x);
-  const step = CHUNK_BYTES / 4;
-  let m = 0;
-  for (let off = 0; off < x.length; off += step) {
-    const len = Math.min(step, x.length - off);
-    m = Math.max(m, a.run((w) => {
-      const p = w.reserve(len * 4);
-      w.f32(p, len).set(x.subarray(off, off + len));
-      return w.exports.mx_amax(p, len);
-    }));
-  }
-  return m;
+  const step = Math.min(CHUNK_BYTES / 4, x.length);
+  return a.run((w) => {
+    const p = w.reserve(step * 4);
+    const view = w.f32(p, step);
+    let m = 0;
+    for (let off = 0; off < x.length; off += step) {
+      const len = Math.min(step, x.length - off);
+      view.set(x.subarray(off, off + len));
+      m = Math.max(m, w.exports.mx_amax(p, len));
+    }
+    return m;
+  });
 }
 
 export function quantizeRows(c: QuantizeCall): { codes: Uint8Array; scales: Uint8Array } {
@@ -135,20 +156,53 @@ export function quantizeRows(c: QuantizeCall): { codes: Uint8Array; scales: Uint
       c.key0, c.key1, 0, codes, scales, c.threads);
     return { codes, scales };
   }
-  const step = rowsPerChunk(c.n * 4);
-  for (let r0 = 0; r0 < c.rows; r0 += step) {
-    const rows = Math.min(step, c.rows - r0);
-    a.run((w) => {
-      const xp = w.reserve(rows * c.n * 4);
-      const cp = w.reserve(rows * nb * c.blockBytes);
-      const sp = w.reserve(rows * nb);
-      w.f32(xp, rows * c.n).set(c.x.subarray(r0 * c.n, (r0 + rows) * c.n));
-      w.exports.mx_quantize(xp, rows, c.n, c.fmt, c.bs, c.scaleFmt, c.scaleRule, c.rounding, 1, c.layout, c.tensorScale,
-        c.key0, c.key1, r0, cp, sp);
-      codes.set(w.u8(cp, rows * nb * c.blockBytes), r0 * nb * c.blockBytes);
-      scales.set(w.u8(sp, rows * nb), r0 * nb);
-    });
-  }
+  const { n, bs, blockBytes: bb } = c;
+  const cols = quantizeColumns(n, bs, c.rounding);
+  const stochastic = c.rounding === 2 || c.rounding === 3;
+  // Buffers are reserved once per call and their views made once; every chunk reuses them.
+  a.run((w) => {
+    const kernel = w.exports.mx_quantize;
+    if (n <= cols) {
+      // Whole rows per kernel call.
+      const step = Math.min(rowsPerChunk(n * 4), c.rows);
+      const xp = w.reserve(step * n * 4);
+      const cp = w.reserve(step * nb * bb);
+      const sp = w.reserve(step * nb);
+      const xv = w.f32(xp, step * n);
+      const cv = w.u8(cp, step * nb * bb);
+      const sv = w.u8(sp, step * nb);
+      for (let r0 = 0; r0 < c.rows; r0 += step) {
+        const rows = Math.min(step, c.rows - r0);
+        xv.set(c.x.subarray(r0 * n, (r0 + rows) * n));
+        kernel(xp, rows, n, c.fmt, bs, c.scaleFmt, c.scaleRule, c.rounding, 1, c.layout, c.tensorScale, c.key0, c.key1, r0, cp, sp);
+        codes.set(rows === step ? cv : cv.subarray(0, rows * nb * bb), r0 * nb * bb);
+        scales.set(rows === step ? sv : sv.subarray(0, rows * nb), r0 * nb);
+      }
+      return;
+    }
+    // Long rows: whole blocks of one row per call (the last chunk of a row may end in a partial block).
+    const chunkBlocks = cols / bs;
+    const xp = w.reserve(cols * 4);
+    const cp = w.reserve(chunkBlocks * bb);
+    const sp = w.reserve(chunkBlocks);
+    const xv = w.f32(xp, cols);
+    const cv = w.u8(cp, chunkBlocks * bb);
+    const sv = w.u8(sp, chunkBlocks);
+    for (let r = 0; r < c.rows; r++) {
+      for (let c0 = 0; c0 < n; c0 += cols) {
+        const len = Math.min(cols, n - c0);
+        const blocks = Math.ceil(len / bs);
+        const g = r * n + c0;
+        xv.set(c.x.subarray(g, g + len));
+        // Only stochastic rounding reads firstRow; there cols divides n (quantizeColumns), so g / cols is whole.
+        const firstRow = stochastic ? g / cols : 0;
+        kernel(xp, 1, len, c.fmt, bs, c.scaleFmt, c.scaleRule, c.rounding, 1, c.layout, c.tensorScale, c.key0, c.key1, firstRow, cp, sp);
+        const b = r * nb + c0 / bs;
+        codes.set(blocks === chunkBlocks ? cv : cv.subarray(0, blocks * bb), b * bb);
+        scales.set(blocks === chunkBlocks ? sv : sv.subarray(0, blocks), b);
+      }
+    }
+  });
   return { codes, scales };
 }
 
@@ -164,23 +218,51 @@ export function dequantizeRows(c: DequantizeCall): { out: Float32Array | Uint16A
       c.tensorScale, out, c.outDtype, c.threads);
     return { out, firstNaN };
   }
+  const { n, bs, blockBytes: bb } = c;
   const elemBytes = c.outDtype === 0 ? 4 : 2;
-  const step = rowsPerChunk(c.n * elemBytes);
+  const cols = columnsPerChunk(bs, elemBytes);
+  const view = (w: WasmArena<MxWasm>, p: number, count: number) => (c.outDtype === 0 ? w.f32(p, count) : w.u16(p, count));
   let firstNaN = -1;
-  for (let r0 = 0; r0 < c.rows; r0 += step) {
-    const rows = Math.min(step, c.rows - r0);
-    a.run((w) => {
-      const cp = w.reserve(rows * nb * c.blockBytes);
-      const sp = w.reserve(rows * nb);
-      const op = w.reserve(rows * c.n * elemBytes);
-      w.u8(cp, rows * nb * c.blockBytes).set(c.codes.subarray(r0 * nb * c.blockBytes, (r0 + rows) * nb * c.blockBytes));
-      w.u8(sp, rows * nb).set(c.scales.subarray(r0 * nb, (r0 + rows) * nb));
-      const bad = w.exports.mx_dequantize(cp, sp, rows, c.n, c.fmt, c.bs, c.scaleFmt, c.rounding, c.layout, c.tensorScale, op, c.outDtype);
-      if (bad >= 0 && firstNaN < 0) firstNaN = r0 * nb + bad;
-      if (c.outDtype === 0) (out as Float32Array).set(w.f32(op, rows * c.n), r0 * c.n);
-      else (out as Uint16Array).set(w.u16(op, rows * c.n), r0 * c.n);
-    });
-  }
+  a.run((w) => {
+    const kernel = w.exports.mx_dequantize;
+    if (n <= cols) {
+      const step = Math.min(rowsPerChunk(n * elemBytes), c.rows);
+      const cp = w.reserve(step * nb * bb);
+      const sp = w.reserve(step * nb);
+      const op = w.reserve(step * n * elemBytes);
+      const cv = w.u8(cp, step * nb * bb);
+      const sv = w.u8(sp, step * nb);
+      const ov = view(w, op, step * n);
+      for (let r0 = 0; r0 < c.rows; r0 += step) {
+        const rows = Math.min(step, c.rows - r0);
+        cv.set(c.codes.subarray(r0 * nb * bb, (r0 + rows) * nb * bb));
+        sv.set(c.scales.subarray(r0 * nb, (r0 + rows) * nb));
+        const bad = kernel(cp, sp, rows, n, c.fmt, bs, c.scaleFmt, c.rounding, c.layout, c.tensorScale, op, c.outDtype);
+        if (bad >= 0 && firstNaN < 0) firstNaN = r0 * nb + bad;
+        out.set(rows === step ? ov : ov.subarray(0, rows * n), r0 * n);
+      }
+      return;
+    }
+    const chunkBlocks = cols / bs;
+    const cp = w.reserve(chunkBlocks * bb);
+    const sp = w.reserve(chunkBlocks);
+    const op = w.reserve(cols * elemBytes);
+    const cv = w.u8(cp, chunkBlocks * bb);
+    const sv = w.u8(sp, chunkBlocks);
+    const ov = view(w, op, cols);
+    for (let r = 0; r < c.rows; r++) {
+      for (let c0 = 0; c0 < n; c0 += cols) {
+        const count = Math.min(cols, n - c0);
+        const blocks = Math.ceil(count / bs);
+        const b = r * nb + c0 / bs;
+        cv.set(c.codes.subarray(b * bb, (b + blocks) * bb));
+        sv.set(c.scales.subarray(b, b + blocks));
+        const bad = kernel(cp, sp, 1, count, c.fmt, bs, c.scaleFmt, c.rounding, c.layout, c.tensorScale, op, c.outDtype);
+        if (bad >= 0 && firstNaN < 0) firstNaN = b + bad;
+        out.set(count === cols ? ov : ov.subarray(0, count), r * n + c0);
+      }
+    }
+  });
   return { out, firstNaN };
 }
 
@@ -193,21 +275,26 @@ export function matvecRows(c: MatvecCall): Float32Array {
     native().mxMatvec(c.codes, c.scales, c.rows, c.n, c.fmt, c.bs, c.scaleFmt, c.layout, c.tensorScale, c.x, y, c.threads);
     return y;
   }
-  const step = rowsPerChunk(nb * c.blockBytes);
-  for (let r0 = 0; r0 < c.rows; r0 += step) {
-    const rows = Math.min(step, c.rows - r0);
-    a.run((w) => {
-      const cp = w.reserve(rows * nb * c.blockBytes);
-      const sp = w.reserve(rows * nb);
-      const xp = w.reserve(c.n * 4);
-      const yp = w.reserve(rows * 4);
-      w.u8(cp, rows * nb * c.blockBytes).set(c.codes.subarray(r0 * nb * c.blockBytes, (r0 + rows) * nb * c.blockBytes));
-      w.u8(sp, rows * nb).set(c.scales.subarray(r0 * nb, (r0 + rows) * nb));
-      w.f32(xp, c.n).set(c.x);
+  const bb = c.blockBytes;
+  const step = Math.min(rowsPerChunk(nb * bb), c.rows);
+  a.run((w) => {
+    // x is copied once; the weight rows stream through one chunk buffer.
+    const xp = w.reserve(c.n * 4);
+    const cp = w.reserve(step * nb * bb);
+    const sp = w.reserve(step * nb);
+    const yp = w.reserve(step * 4);
+    w.f32(xp, c.n).set(c.x);
+    const cv = w.u8(cp, step * nb * bb);
+    const sv = w.u8(sp, step * nb);
+    const yv = w.f32(yp, step);
+    for (let r0 = 0; r0 < c.rows; r0 += step) {
+      const rows = Math.min(step, c.rows - r0);
+      cv.set(c.codes.subarray(r0 * nb * bb, (r0 + rows) * nb * bb));
+      sv.set(c.scales.subarray(r0 * nb, (r0 + rows) * nb));
       w.exports.mx_matvec(cp, sp, rows, c.n, c.fmt, c.bs, c.scaleFmt, c.layout, c.tensorScale, xp, yp);
-      y.set(w.f32(yp, rows), r0);
-    });
-  }
+      y.set(rows === step ? yv : yv.subarray(0, rows), r0);
+    }
+  });
   return y;
 }
 
@@ -241,17 +328,19 @@ export function decodeElementsKernel(codes: Uint8Array, fmt: number): Float32Arr
     native().mxDecodeElements(codes, fmt, out);
     return out;
   }
-  const step = CHUNK_BYTES / 4;
-  for (let off = 0; off < codes.length; off += step) {
-    const len = Math.min(step, codes.length - off);
-    a.run((w) => {
-      const cp = w.reserve(len);
-      const op = w.reserve(len * 4);
-      w.u8(cp, len).set(codes.subarray(off, off + len));
+  const step = Math.min(CHUNK_BYTES / 4, codes.length);
+  a.run((w) => {
+    const cp = w.reserve(step);
+    const op = w.reserve(step * 4);
+    const cv = w.u8(cp, step);
+    const ov = w.f32(op, step);
+    for (let off = 0; off < codes.length; off += step) {
+      const len = Math.min(step, codes.length - off);
+      cv.set(codes.subarray(off, off + len));
       w.exports.mx_decode_elements(cp, len, fmt, op);
-      out.set(w.f32(op, len), off);
-    });
-  }
+      out.set(len === step ? ov : ov.subarray(0, len), off);
+    }
+  });
   return out;
 }
 
