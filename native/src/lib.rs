@@ -6,7 +6,9 @@
 //! binary links without Node.
 
 pub mod core;
+pub mod entropy;
 pub mod hadamard;
+pub mod lattice;
 pub mod mx;
 
 #[cfg(not(test))]
@@ -41,6 +43,26 @@ mod register {
         "mxMatvec" => cb_mx_matvec = crate::mx::exports::mx_matvec;
         "mxEncodeElements" => cb_mx_encode_elements = crate::mx::exports::mx_encode_elements;
         "mxDecodeElements" => cb_mx_decode_elements = crate::mx::exports::mx_decode_elements;
+        "ransEncode" => cb_rans_encode = crate::entropy::exports::rans_encode;
+        "ransDecode" => cb_rans_decode = crate::entropy::exports::rans_decode;
+        "modelQuantizeCounts" => cb_model_quantize_counts = crate::entropy::exports::model_quantize_counts;
+        "modelQuantizeParametric" => cb_model_quantize_parametric = crate::entropy::exports::model_quantize_parametric;
+        "histU8" => cb_hist_u8 = crate::entropy::exports::hist_u8;
+        "xorBytes" => cb_xor_bytes = crate::entropy::exports::xor_bytes;
+        "tensorSplit" => cb_tensor_split = crate::entropy::exports::tensor_split;
+        "tensorMerge" => cb_tensor_merge = crate::entropy::exports::tensor_merge;
+        "xxh32" => cb_xxh32 = crate::entropy::exports::xxh32;
+        "latticeNearestZn" => cb_lattice_nearest_zn = crate::lattice::exports::lattice_nearest_zn;
+        "latticeNearestDn" => cb_lattice_nearest_dn = crate::lattice::exports::lattice_nearest_dn;
+        "latticeNearestDnPlus" => cb_lattice_nearest_dnplus = crate::lattice::exports::lattice_nearest_dnplus;
+        "latticeNearestE8" => cb_lattice_nearest_e8 = crate::lattice::exports::lattice_nearest_e8;
+        "latticeNearestLeech" => cb_lattice_nearest_leech = crate::lattice::exports::lattice_nearest_leech;
+        "latticeE8pEncode" => cb_lattice_e8p_encode = crate::lattice::exports::lattice_e8p_encode;
+        "latticeE8pDecode" => cb_lattice_e8p_decode = crate::lattice::exports::lattice_e8p_decode;
+        "latticeE81bEncode" => cb_lattice_e81b_encode = crate::lattice::exports::lattice_e81b_encode;
+        "latticeE81bDecode" => cb_lattice_e81b_decode = crate::lattice::exports::lattice_e81b_decode;
+        "latticeLeechSqEncode" => cb_lattice_leech_sq_encode = crate::lattice::exports::lattice_leech_sq_encode;
+        "latticeLeechSqDecode" => cb_lattice_leech_sq_decode = crate::lattice::exports::lattice_leech_sq_decode;
     }
 
     /// Module entry point looked up by Node (`NAPI_MODULE_INIT` equivalent).

@@ -197,6 +197,59 @@ export interface KompaktNativeBinding {
 
   /** Decodes one code per byte (exact); `out.length === codes.length`. */
   mxDecodeElements(codes: Uint8Array, fmt: KompaktMxAnyFormat, out: Float32Array): void;
+
+  // Entropy (docs/internals.md, "Entropy"): the wasm kernels on typed arrays. i32 results are ≥ 0 on
+  // success or a code: -1 capacity, -2 symbol, -3 model, -4 truncated, -5 corrupt (never thrown).
+
+  /**
+   * `rans_encode` ("rans8x16"): `n = syms.length` symbols (width from the array type) with the model
+   * `freqs` (`nsym = freqs.length`, summing to 2^precision; nsym ≤ 256 for a Uint8Array).
+   * @returns the stream length written to `out`, or a negative code (`-1` when
+   * `out.length < 32 + 2n`, checked before any write).
+   */
+  ransEncode(syms: Uint8Array | Uint16Array, freqs: Uint32Array, precision: number, out: Uint8Array): number;
+
+  /**
+   * `rans_decode`: decodes `out.length` symbols from the whole of `src`.
+   * @returns 0, or a negative code; `out` is unspecified after an error.
+   */
+  ransDecode(src: Uint8Array, freqs: Uint32Array, precision: number, out: Uint8Array | Uint16Array): number;
+
+  /** `model_quantize_counts`: `freqs.length` must equal `counts.length`. @returns 0 or -3. */
+  modelQuantizeCounts(counts: Uint32Array, precision: number, freqs: Uint32Array): number;
+
+  /**
+   * `model_quantize_parametric`: 0 Gaussian, 1 Laplace, 2 logistic on the values
+   * `lo … lo + freqs.length − 1` (`lo` an int32). @returns 0 or -3.
+   */
+  modelQuantizeParametric(
+    kind: 0 | 1 | 2,
+    loc: number,
+    scale: number,
+    lo: number,
+    precision: number,
+    freqs: Uint32Array,
+  ): number;
+
+  /** `hist_u8`: `counts` (length 256) is set to the byte histogram of `src`. */
+  histU8(src: Uint8Array, counts: Uint32Array): void;
+
+  /** `xor_bytes`: `dst[i] = a[i] ^ b[i]`; equal lengths, `dst` may be `a` or `b`. */
+  xorBytes(dst: Uint8Array, a: Uint8Array, b: Uint8Array): void;
+
+  /**
+   * `tensor_split`: `count` elements (dtype 0 u8, 1 f16, 2 bf16, 3 f32; little-endian bytes) into
+   * byte planes, plane `p` at `dst[p·count …]`. Without `count`, it is `src.length / bytes`.
+   */
+  tensorSplit(src: Uint8Array, count: number, dtype: 0 | 1 | 2 | 3, dst: Uint8Array): void;
+  tensorSplit(src: Uint8Array, dtype: 0 | 1 | 2 | 3, dst: Uint8Array): void;
+
+  /** `tensor_merge`: the exact inverse of `tensorSplit`. */
+  tensorMerge(src: Uint8Array, count: number, dtype: 0 | 1 | 2 | 3, dst: Uint8Array): void;
+  tensorMerge(src: Uint8Array, dtype: 0 | 1 | 2 | 3, dst: Uint8Array): void;
+
+  /** XXH32 of `src` with `seed` (a uint32), as a uint32. */
+  xxh32(src: Uint8Array, seed: number): number;
 }
 
 /** The loaded addon, or `null` when no build for this platform exists or it failed to load. */

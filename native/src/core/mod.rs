@@ -6,6 +6,7 @@ pub mod napi;
 pub mod dtype;
 pub mod philox;
 pub mod threads;
+pub mod xxhash32;
 
 /// Errors thrown into JS (kept free of Node-API so the validation code is unit-testable).
 pub mod error {

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { categorical, decode, encode, modelFromFrequencies, setBackend, xxh32, type Model } from '@kompakt/entropy';
+import { idealBytes, rng, sample, testBackends } from './backends.js';
+
+/** Empirical entropy in bytes: −Σ log2(count/n). */
+function entropyBytes(symbols: ArrayLike<number>, nsym: number): number {
+  const counts = new Float64Array(nsym);
+  for (let i = 0; i < symbols.length; i++) counts[symbols[i]]++;
+  let bits = 0;
+  for (const c of counts) if (c) bits -= c * Math.log2(c / symbols.length);
+  return bits / 8;
+}
+
+function countsOf(symbols: ArrayLike<number>, nsym: number): number[] {
+  const counts = new Array<number>(nsym).fill(0);
+  for (let i = 0; i < symbols.length; i++) counts[symbols[i]]++;
+  return counts;
+}
+
+function roundTrip(symbols: ArrayLike<number>, model: Model): Uint8Array {
+  const stream = encode(symbols, model);
+  expect(stream.length).toBeLessThanOrEqual(32 + 2 * symbols.length);
+  expect(Array.from(decode(stream, model, symbols.length))).toEqual(Array.from(symbols));
+  return stream;
+}
+
+describe.each(testBackends())('rANS on %s', (backend) => {
+  beforeAll(() => setBackend(backend));
+  afterAll(() => setBackend('auto'));
+
+  it('round-trips random models and messages (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(1000), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 9, max: 16 }),
+        fc.nat(2000),
+        fc.nat(),
+        (weights, precision, n, seed) => {
+          fc.pre(weights.some((w) => w > 0));
+          const model = categorical(weights, { precision });
+          const present = weights.flatMap((w, k) => (w > 0 ? [k] : []));
+          const next = rng(seed);
+          const symbols = Array.from({ length: n }, () => present[Math.floor(next() * present.length)]);
+          roundTrip(symbols, model);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('handles 0 and 1 symbols, and every length mod 8', () => {
+    const model = categorical([1, 2, 3]);
+    expect(encode([], model).length).toBe(32);
+    expect(decode(encode([], model), model, 0).length).toBe(0);
+    for (let n = 1; n <= 40; n++) roundTrip(Array.from({ length: n }, (_, i) => i % 3), model);
+  });
+
+  it('codes a 65536-symbol alphabet at precision 16', () => {
+    const model = categorical(new Array(65536).fill(1), { precision: 16 });
+    expect(Array.from(model.frequencies.subarray(0, 3))).toEqual([1, 1, 1]);
+    const symbols = sample(model.frequencies, 100_000, 7);
+    const stream = roundTrip(symbols, model);
+    expect(stream.length).toBeLessThanOrEqual(32 + 2 * symbols.length);
+  });
+
+  it('codes a symbol with p ≈ 1 and one at the smallest probability', () => {
+    const model = categorical([1e9, 1], { precision: 16 });
+    expect(Array.from(model.frequencies)).toEqual([65535, 1]);
+    const symbols = new Uint8Array(100_000);
+    symbols[12345] = 1;
+    const stream = roundTrip(symbols, model);
+    // The dominant symbol costs log2(65536/65535) bits each; the rare one 16 bits.
+    expect(stream.length).toBeLessThanOrEqual(32 + 2 + Math.ceil(idealBytes(symbols, model.frequencies, 16)) + 2);
+    const single = categorical([0, 5, 0]);
+    expect(Array.from(single.frequencies)).toEqual([0, 16384, 0]);
+    expect(roundTrip(new Array(1000).fill(1), single).length).toBe(32);
+  });
+
+  it('applies offsets for negative values', () => {
+    const model = modelFromFrequencies([4, 8, 4], { precision: 4, offset: -1 });
+    roundTrip([-1, 0, 1, 0, 0, -1], model);
+  });
+
+  it.each([14, 15])('stays within 0.1 percent of the empirical entropy at precision %i (large inputs)', (precision) => {
+    const next = rng(precision);
+    // Exponent-like skew (geometric) and near-uniform bytes, 1 MiB each.
+    const skewed = new Uint8Array(1 << 20).map(() => Math.min(255, Math.floor(-Math.log(1 - next()) * 3)));
+    const flat = new Uint8Array(1 << 20).map(() => Math.floor(next() * 256));
+    for (const symbols of [skewed, flat]) {
+      const model = categorical(countsOf(symbols, 256), { precision });
+      const stream = roundTrip(symbols, model);
+      expect(stream.length).toBeLessThanOrEqual(entropyBytes(symbols, 256) * 1.001 + 32);
+    }
+  });
+
+  it('rejects symbols outside the model', () => {
+    const model = categorical([1, 0, 1]);
+    expect(() => encode([0, 1], model)).toThrow(/symbols\[1\] = 1 has probability 0/);
+    expect(() => encode([3], model)).toThrow(/outside the model's values 0 … 2/);
+    expect(() => encode([0.5], model)).toThrow(/outside/);
+  });
+
+  it('produces the reference bytes (golden; native must match)', () => {
+    const model = categorical([5, 1, 3, 7, 0, 2], { precision: 12 });
+    expect(Array.from(model.frequencies)).toEqual([1138, 227, 683, 1593, 0, 455]);
+    const symbols = Array.from({ length: 1000 }, (_, i) => [0, 1, 2, 3, 5][(i * 7 + (i >> 3)) % 5]);
+    const stream = encode(symbols, model);
+    expect([stream.length, xxh32(stream)]).toEqual(GOLDEN);
+  });
+});
+
+// Fixed once from the wasm kernels; a change here is a format break (docs/internals.md, "rANS stream").
+const GOLDEN = [352, 3431741193];
