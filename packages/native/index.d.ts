@@ -250,6 +250,37 @@ export interface KompaktNativeBinding {
 
   /** XXH32 of `src` with `seed` (a uint32), as a uint32. */
   xxh32(src: Uint8Array, seed: number): number;
+
+  // Lattice (docs/internals.md, "Lattice"): the wasm kernels on typed arrays, bit-identical to them.
+  // `threads`: 0 or omitted = all cores; vectors are split across threads only for large batches,
+  // and results never depend on it. Input and output may share memory (the input is copied first).
+  // Lengths must match exactly (RangeError otherwise).
+
+  /** `nearest_zn`: ℤⁿ, every `n`-vector of `x` (1 ≤ n ≤ 1024); `out.length === x.length`. */
+  latticeNearestZn(x: Float32Array, n: number, out: Float32Array, threads?: number): void;
+  /** `nearest_dn`: Dₙ (2 ≤ n ≤ 1024). */
+  latticeNearestDn(x: Float32Array, n: number, out: Float32Array, threads?: number): void;
+  /** `nearest_dnplus`: Dₙ ∪ (Dₙ + ½), n even in [2, 1024]. */
+  latticeNearestDnPlus(x: Float32Array, n: number, out: Float32Array, threads?: number): void;
+  /** `nearest_e8`: nearest E8 point of each 8-vector (NaN/±Inf coordinate → all-NaN vector). */
+  latticeNearestE8(x: Float32Array, out: Float32Array, threads?: number): void;
+  /** `nearest_leech`: exact nearest Λ24 point (min norm² 4) of each 24-vector. */
+  latticeNearestLeech(x: Float32Array, out: Float32Array, threads?: number): void;
+  /** `e8p_encode`: one u16 E8P code per 8 values (`codes.length === x.length / 8`). */
+  latticeE8pEncode(x: Float32Array, codes: Uint16Array, threads?: number): void;
+  /** `e8p_decode`: 8 values per code (`out.length === 8 · codes.length`). */
+  latticeE8pDecode(codes: Uint16Array, out: Float32Array, threads?: number): void;
+  /** `e81b_encode`: index of the nearest entry of the 256-point 1-bit E8 codebook, per 8 values. */
+  latticeE81bEncode(x: Float32Array, codes: Uint8Array, threads?: number): void;
+  /** `e81b_decode`: 8 values per code. */
+  latticeE81bDecode(codes: Uint8Array, out: Float32Array, threads?: number): void;
+  /** `leech_sq_encode`: index < 196,560 of the nearest unit-norm Λ24 minimal vector, per 24 values. */
+  latticeLeechSqEncode(x: Float32Array, out: Uint32Array, threads?: number): void;
+  /**
+   * `leech_sq_decode`: 24 unit-norm values per index (`out.length === 24 · idx.length`).
+   * @returns −1, or the position of the first index ≥ 196,560 (such entries are written as NaN).
+   */
+  latticeLeechSqDecode(idx: Uint32Array, out: Float32Array, threads?: number): number;
 }
 
 /** The loaded addon, or `null` when no build for this platform exists or it failed to load. */

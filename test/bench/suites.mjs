@@ -1,6 +1,7 @@
 import { entropy } from './entropy.mjs';
 import { hadamard } from './hadamard.mjs';
+import { lattice } from './lattice.mjs';
 import { mx } from './mx.mjs';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs one. */
-export const suites = [hadamard, mx, entropy];
+export const suites = [hadamard, mx, entropy, lattice];

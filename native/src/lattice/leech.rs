@@ -172,7 +172,10 @@ fn decode_one_impl(x: &[f32], out: &mut [f32]) {
         let s45 = w[4] as usize * 4 + w[5] as usize;
         let ab = convolve(&pair[0][s01], &pair[1][s23]);
         let cc = &pair[2][s45];
-        let cost = min4(&min4(&add4(&ab[0], &cc[0]), &add4(&ab[1], &cc[1])), &min4(&add4(&ab[2], &cc[2]), &add4(&ab[3], &cc[3])));
+        let cost = min4(
+            &min4(&add4(&ab[0], &cc[0]), &add4(&ab[1], &cc[1])),
+            &min4(&add4(&ab[2], &cc[2]), &add4(&ab[3], &cc[3])),
+        );
         for l in 0..4 {
             if cost[l] < best[l] {
                 best[l] = cost[l];
@@ -343,7 +346,8 @@ mod tests {
             assert!(in_leech(&z), "vector {k} not in the lattice");
             let got: f64 = (0..24).map(|i| (y[i] - z[i]).powi(2)).sum();
             let want = exhaustive(&y);
-            assert!((got - want).abs() <= 1e-9 * (1.0 + want), "vector {k}: {got} vs {want}");
+            // f32 costs: the winner is optimal up to f32 rounding of the sums
+            assert!(got <= want + 1e-5 * (1.0 + want), "vector {k}: {got} vs {want}");
         }
     }
 

@@ -9,7 +9,18 @@
 //! a sweep over octads / codewords built from per-column sums. Ties keep the first in A, B, C order and
 //! the lowest index. NaN/±Inf coordinates read as 0.
 
-use super::golay::{GOLAY, OCTADS};
+use super::golay::{col_pattern, GOLAY, HEXACODE, OCTADS};
+
+/// min of two non-NaN f64 as a select (same value as `f64.min` here: inputs are finite, and a −0
+/// chosen instead of +0 never changes a score's value).
+#[inline(always)]
+fn fmin(a: f64, b: f64) -> f64 {
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
 
 pub const OFF_B: u32 = 1104;
 pub const OFF_C: u32 = 98256;
@@ -87,7 +98,7 @@ pub fn encode_one(x: &[f32]) -> u32 {
         for j in 0..6 {
             let k = j * 16 + ((mask >> (4 * j)) & 15) as usize;
             a += c.oa[k];
-            am = am.min(c.om[k]);
+            am = fmin(am, c.om[k]);
             n ^= c.on[k];
         }
         let score = 2.0 * a - if n != 0 { 4.0 * am } else { 0.0 };
@@ -96,19 +107,41 @@ pub fn encode_one(x: &[f32]) -> u32 {
             bo = o;
         }
     }
-    // C: codewords, Σσy − 4·min σ_k y_k
+    // C: codewords, Σσy − 4·min σ_k y_k. Per (hexacode word, parity) the 32 codewords share prefixes
+    // of the column sums (column 0 first, as the sequential sum), so the sums are built level by level
+    // (t bit j = top bit of column j); the scan keeps increasing index order.
     let mut bc = usize::MAX;
-    for (cw, &mask) in GOLAY.iter().enumerate() {
-        let (mut s, mut m) = (0f64, f64::INFINITY);
-        for j in 0..6 {
-            let k = j * 16 + ((mask >> (4 * j)) & 15) as usize;
-            s += c.ss[k];
-            m = m.min(c.sm[k]);
-        }
-        let score = s - 4.0 * m;
-        if score > best {
-            best = score;
-            bc = cw;
+    let (mut s, mut m) = ([0f64; 32], [0f64; 32]);
+    for (w, hw) in HEXACODE.iter().enumerate() {
+        for p in 0..2u32 {
+            for j in 0..5 {
+                let k0 = j * 16 + col_pattern(hw[j] as u32, p, 0) as usize;
+                let k1 = j * 16 + col_pattern(hw[j] as u32, p, 1) as usize;
+                let half = 1usize << j;
+                if j == 0 {
+                    s[0] = 0.0 + c.ss[k0];
+                    s[1] = 0.0 + c.ss[k1];
+                    m[0] = fmin(f64::INFINITY, c.sm[k0]);
+                    m[1] = fmin(f64::INFINITY, c.sm[k1]);
+                    continue;
+                }
+                for t in 0..half {
+                    s[t + half] = s[t] + c.ss[k1];
+                    m[t + half] = fmin(m[t], c.sm[k1]);
+                    s[t] += c.ss[k0];
+                    m[t] = fmin(m[t], c.sm[k0]);
+                }
+            }
+            let k5 = [80 + col_pattern(hw[5] as u32, p, 0) as usize, 80 + col_pattern(hw[5] as u32, p, 1) as usize];
+            let base = (w << 6) | ((p as usize) << 5);
+            for t in 0..32usize {
+                let k = k5[((p ^ (t as u32).count_ones()) & 1) as usize];
+                let score = (s[t] + c.ss[k]) - 4.0 * fmin(m[t], c.sm[k]);
+                if score > best {
+                    best = score;
+                    bc = base | t;
+                }
+            }
         }
     }
     if bc != usize::MAX {

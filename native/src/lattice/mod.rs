@@ -6,8 +6,8 @@
 //! same code whichever thread runs it, so results never depend on `threads`.
 
 pub mod dn;
-pub mod e81b;
 pub mod e8;
+pub mod e81b;
 pub mod e8p;
 pub mod golay;
 pub mod leech;
@@ -24,7 +24,13 @@ fn range_err<T>(msg: String) -> JsResult<T> {
 /// Runs `f(first_item, out_chunk)` over contiguous chunks of whole items (`out_per` outputs each).
 /// Parallel only with more than one thread and at least `min_items` items (small calls stay on the
 /// calling thread: spawning costs ~10-20 µs per thread).
-fn par_items<O: Send>(out: &mut [O], out_per: usize, threads: u32, min_items: usize, f: impl Fn(usize, &mut [O]) + Sync) {
+fn par_items<O: Send>(
+    out: &mut [O],
+    out_per: usize,
+    threads: u32,
+    min_items: usize,
+    f: impl Fn(usize, &mut [O]) + Sync,
+) {
     let items = if out_per == 0 { 0 } else { out.len() / out_per };
     if items == 0 {
         return;
