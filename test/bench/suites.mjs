@@ -1,7 +1,8 @@
 import { entropy } from './entropy.mjs';
 import { hadamard } from './hadamard.mjs';
 import { lattice } from './lattice.mjs';
+import { minhash } from './minhash.mjs';
 import { mx } from './mx.mjs';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs one. */
-export const suites = [hadamard, mx, entropy, lattice];
+export const suites = [hadamard, mx, entropy, lattice, minhash];

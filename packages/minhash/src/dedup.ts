@@ -1,0 +1,114 @@
+import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
+import { slotJaccard } from './estimate.js';
+import { BandBuckets } from './lsh/bands.js';
+import { optimalParam } from './lsh/param.js';
+import { densify } from './oph.js';
+import { SKETCH_KEYS, parseSketch, sketchRows, type SketchOptions } from './sketch.js';
+import { UnionFind } from './union-find.js';
+
+export interface DedupOptions extends SketchOptions {
+  /** Estimated Jaccard at or above which two documents are duplicates. Default 0.7 (text-dedup). */
+  threshold?: number;
+  /** Explicit banding; default optimalParam(threshold, numPerm). */
+  bands?: number;
+  rows?: number;
+  /** Which document of a cluster survives: 'first' (default, earliest in input order) or 'longest' (most shingles; ties: earliest). */
+  keep?: 'first' | 'longest';
+  /** Documents sketched per wasm batch. Default 1024. */
+  batchSize?: number;
+  /** Called after each batch with the number of documents processed so far. */
+  onProgress?: (processed: number) => void;
+}
+
+const KEYS = [...SKETCH_KEYS, 'threshold', 'bands', 'rows', 'keep', 'batchSize', 'onProgress'] as const;
+
+export interface DedupResult {
+  /** Groups of ≥ 2 near-duplicate documents (input indices, ascending; groups ordered by first member). */
+  clusters: number[][];
+  /** Indices of the documents to keep (ascending): every singleton plus one per cluster. */
+  keep: number[];
+  /** Number of documents read. */
+  total: number;
+}
+
+/**
+ * Near-duplicate detection: sketch every document (see sketchTexts), find candidates through LSH
+ * banding, confirm each candidate pair by estimated Jaccard ≥ threshold, and join confirmed pairs with
+ * union–find (so clusters are transitive). Documents without shingles are never duplicates.
+ * Accepts any iterable or async iterable of strings; memory is k·4 bytes per document plus buckets.
+ */
+export async function dedup(docs: Iterable<string> | AsyncIterable<string>, options?: DedupOptions): Promise<DedupResult> {
+  const o = checkOptions<DedupOptions>(options, 'dedup options', KEYS);
+  const plan = parseSketch(o, 'dedup');
+  const threshold = o.threshold ?? 0.7;
+  if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1)) {
+    throw new KompaktError('INVALID_ARGUMENT', `dedup: threshold must be in (0, 1], got ${describe(threshold)}`);
+  }
+  const keep = o.keep ?? 'first';
+  if (keep !== 'first' && keep !== 'longest') throw new KompaktError('INVALID_ARGUMENT', `dedup: keep must be 'first' or 'longest', got ${describe(keep)}`);
+  const batchSize = o.batchSize === undefined ? 1024 : checkInteger(o.batchSize, 'dedup: batchSize', 1);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new KompaktError('INVALID_ARGUMENT', 'dedup: onProgress must be a function');
+  if ((o.bands === undefined) !== (o.rows === undefined)) throw new KompaktError('INVALID_ARGUMENT', 'dedup: give both bands and rows, or neither');
+  const k = plan.numPerm;
+  const { bands, rows } = o.bands !== undefined
+    ? { bands: checkInteger(o.bands, 'dedup: bands', 1, k), rows: checkInteger(o.rows, 'dedup: rows', 1, Math.floor(k / o.bands)) }
+    : optimalParam(threshold, k);
+  if (docs === null || typeof docs !== 'object' || !(Symbol.iterator in docs || Symbol.asyncIterator in docs)) {
+    throw new KompaktError('INVALID_TYPE', `dedup: docs must be an iterable or async iterable of strings, got ${describe(docs)}`);
+  }
+
+  const buckets = new BandBuckets(bands, rows);
+  const sets = new UnionFind();
+  const signatures: Uint32Array[] = [];
+  const sizes: number[] = [];
+
+  const flush = (batch: string[]) => {
+    const sketched = sketchRows(batch, plan);
+    const values = plan.method === 'oph' ? densify(sketched.rows, batch.length, k, plan.seed) : sketched.rows;
+    for (let d = 0; d < batch.length; d++) {
+      const id = sets.add();
+      const sig = values.slice(d * k, (d + 1) * k);
+      signatures.push(sig);
+      sizes.push(sketched.counts[d]);
+      if (sketched.counts[d] === 0) continue;
+      for (const other of buckets.candidates(sig)) {
+        if (sets.find(other) !== sets.find(id) && slotJaccard(sig, signatures[other]) >= threshold) sets.union(id, other);
+      }
+      buckets.insert(id, sig);
+    }
+    o.onProgress?.(sets.length);
+  };
+
+  let batch: string[] = [];
+  for await (const doc of docs as AsyncIterable<string>) {
+    if (typeof doc !== 'string') throw new KompaktError('INVALID_TYPE', `dedup: document ${sets.length + batch.length} must be a string, got ${describe(doc)}`);
+    batch.push(doc);
+    if (batch.length >= batchSize) {
+      flush(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) flush(batch);
+  return collect(sets, sizes, keep);
+}
+
+function collect(sets: UnionFind, sizes: number[], policy: 'first' | 'longest'): DedupResult {
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < sets.length; i++) {
+    const root = sets.find(i);
+    const group = groups.get(root);
+    if (group) group.push(i);
+    else groups.set(root, [i]);
+  }
+  const clusters: number[][] = [];
+  const keep: number[] = [];
+  for (const group of groups.values()) {
+    if (group.length > 1) clusters.push(group);
+    let best = group[0];
+    if (policy === 'longest') for (const i of group) if (sizes[i] > sizes[best]) best = i;
+    keep.push(best);
+  }
+  clusters.sort((a, b) => a[0] - b[0]);
+  keep.sort((a, b) => a - b);
+  return { clusters, keep, total: sets.length };
+}

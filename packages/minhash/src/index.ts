@@ -1,0 +1,21 @@
+/**
+ * @kompakt/minhash: MinHash sketches for Jaccard similarity and near-duplicate detection: classic
+ * MinHash (bit-exact with datasketch in compat mode), one-permutation hashing with optimal
+ * densification, b-bit sketches, shingling, LSH banding and corpus dedup, in WebAssembly SIMD.
+ * @packageDocumentation
+ */
+export { MinHash, type MinHashOptions } from './minhash.js';
+export { OnePermMinHash, type OnePermOptions } from './oph.js';
+export { BBitMinHash, type BBitWidth } from './bbit.js';
+export { toLeanBytes, fromLeanBytes } from './lean.js';
+export { datasketchPermutations, MERSENNE_61, type Permutations } from './permutations.js';
+export type { TokenHash, SketchParams } from './params.js';
+export type { Token } from './items.js';
+export { shingles, normalizeText, type ShingleOptions } from './shingle.js';
+export { sketchTexts, type SketchOptions } from './sketch.js';
+export { LSHIndex, type LSHOptions, type LSHKey, type Scored, type IndexIdentity, type SketchKind } from './lsh/lsh.js';
+export { optimalParam, candidateProbability } from './lsh/param.js';
+export { saveIndex, loadIndex } from './lsh/format.js';
+export { dedup, type DedupOptions, type DedupResult } from './dedup.js';
+export { init } from './kernels.js';
+export { setBackend, getBackend, availableBackends, KompaktError, type BackendName, type BackendRequest } from '@kompakt/core';

@@ -1,0 +1,134 @@
+import { KompaktError, checkOptions, describe } from '@kompakt/core';
+import { allEmpty, cardinality, containmentOf, slotJaccard, EMPTY } from './estimate.js';
+import { check, withArena } from './kernels.js';
+import { checkToken, hashTokens, type Token } from './items.js';
+import { assertCompatible, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
+
+/** Options of `new OnePermMinHash()`. */
+export interface OnePermOptions {
+  /** Number of bins k (signature length). Default 128. */
+  numPerm?: number;
+  /** Seed in [0, 2^32 − 1] of the token mix and of the densification probes. Default 1. */
+  seed?: number;
+  /** Token hash. Default 'xxh32'. */
+  hash?: TokenHash;
+  /** Start from these raw bins (0xFFFFFFFF = empty), e.g. read back from storage. */
+  bins?: Uint32Array;
+}
+
+const KEYS = ['numPerm', 'seed', 'hash', 'bins'] as const;
+
+/**
+ * One-permutation hashing (Li, Owen & Zhang 2012): each token is hashed once into one of k bins,
+ * each bin keeps its minimum, O(d + k) per set instead of O(d·k). Empty bins are filled by optimal
+ * densification (Shrivastava 2017) from a snapshot of the raw bins, so signatures are an LSH with
+ * about the variance of classic MinHash. Raw bins stay the state: merging densified values would be
+ * wrong, merging raw bins is exact.
+ */
+export class OnePermMinHash implements SketchParams {
+  readonly numPerm: number;
+  readonly seed: number;
+  readonly hash: TokenHash;
+  /** The raw bins (u32 minima; 0xFFFFFFFF = empty). Live: updates write into it. */
+  readonly bins: Uint32Array;
+  #dense: Uint32Array | null = null;
+
+  constructor(options?: OnePermOptions) {
+    const o = checkOptions<OnePermOptions>(options, 'OnePermMinHash options', KEYS);
+    this.numPerm = parseNumPerm(o.numPerm, 'OnePermMinHash');
+    this.seed = parseSeed(o.seed, 'OnePermMinHash');
+    this.hash = parseHash(o.hash, 'OnePermMinHash', 'xxh32');
+    this.bins = new Uint32Array(this.numPerm).fill(EMPTY);
+    if (o.bins !== undefined) {
+      if (!(o.bins instanceof Uint32Array)) throw new KompaktError('INVALID_TYPE', `OnePermMinHash: bins must be a Uint32Array, got ${describe(o.bins)}`);
+      if (o.bins.length !== this.numPerm) {
+        throw new KompaktError('SHAPE_MISMATCH', `OnePermMinHash: bins has ${o.bins.length} values, numPerm is ${this.numPerm}`);
+      }
+      this.bins.set(o.bins);
+    }
+  }
+
+  update(data: Token): this {
+    return this.updateBatch([checkToken(data, 'OnePermMinHash.update')]);
+  }
+
+  updateBatch(items: Iterable<Token>): this {
+    const list = Array.from(items, (item) => checkToken(item, 'OnePermMinHash.updateBatch'));
+    return this.updateHashes(hashTokens(list, this.hash));
+  }
+
+  /** Adds tokens already hashed to u32. */
+  updateHashes(hashes: Uint32Array): this {
+    if (!(hashes instanceof Uint32Array)) {
+      throw new KompaktError('INVALID_TYPE', `OnePermMinHash.updateHashes: hashes must be a Uint32Array, got ${describe(hashes)}`);
+    }
+    if (hashes.length === 0) return this;
+    const k = this.numPerm;
+    withArena((a) => {
+      const hp = a.reserve(hashes.length * 4);
+      const bp = a.reserve(k * 4);
+      a.u32(hp, hashes.length).set(hashes);
+      a.u32(bp, k).set(this.bins);
+      check(a.exports.oph_update(hp, hashes.length, k, this.seed, 0, bp), 'oph_update');
+      this.bins.set(a.u32(bp, k));
+    });
+    this.#dense = null;
+    return this;
+  }
+
+  /** The densified signature (k values, an LSH: use it for banding and comparisons). Computed on demand. */
+  get hashvalues(): Uint32Array {
+    return (this.#dense ??= densify(this.bins, 1, this.numPerm, this.seed));
+  }
+
+  /** Estimated Jaccard similarity from the densified signatures (0 when either sketch is empty). */
+  jaccard(other: OnePermMinHash): number {
+    this.#checkOther(other, 'OnePermMinHash.jaccard');
+    return slotJaccard(this.hashvalues, other.hashvalues);
+  }
+
+  /** Estimated |A ∩ B| / |A| for this sketch A. */
+  containment(other: OnePermMinHash): number {
+    this.#checkOther(other, 'OnePermMinHash.containment');
+    return containmentOf(this.jaccard(other), this.count(), this.copy().merge(other).count());
+  }
+
+  /** Makes this the sketch of the union (elementwise minimum of the raw bins; exact). */
+  merge(other: OnePermMinHash): this {
+    this.#checkOther(other, 'OnePermMinHash.merge');
+    for (let i = 0; i < this.bins.length; i++) this.bins[i] = Math.min(this.bins[i], other.bins[i]);
+    this.#dense = null;
+    return this;
+  }
+
+  /** Estimated number of distinct tokens, from the raw bins. */
+  count(): number {
+    return cardinality(this.bins, this.numPerm);
+  }
+
+  isEmpty(): boolean {
+    return allEmpty(this.bins);
+  }
+
+  copy(): OnePermMinHash {
+    return new OnePermMinHash({ numPerm: this.numPerm, seed: this.seed, hash: this.hash, bins: this.bins });
+  }
+
+  #checkOther(other: unknown, fn: string): void {
+    if (!(other instanceof OnePermMinHash)) throw new KompaktError('INVALID_TYPE', `${fn}: expected a OnePermMinHash, got ${describe(other)}`);
+    assertCompatible(this, other, fn);
+  }
+}
+
+/** Densifies `rows` rows of k raw bins with the kernel (a new array; the input is not touched). */
+export function densify(bins: Uint32Array, rows: number, k: number, seed: number): Uint32Array {
+  const out = new Uint32Array(rows * k);
+  withArena((a) => {
+    const src = a.reserve(bins.length * 4);
+    const dst = a.reserve(bins.length * 4);
+    a.u32(src, bins.length).set(bins);
+    check(a.exports.oph_densify(src, rows, k, seed, 0, dst), 'oph_densify');
+    out.set(a.u32(dst, bins.length));
+  });
+  return out;
+}

@@ -1,0 +1,138 @@
+import { KompaktError, checkOptions, describe } from '@kompakt/core';
+import { check, withArena } from './kernels.js';
+import { MinHash } from './minhash.js';
+import { OnePermMinHash } from './oph.js';
+import { HASH_KIND, packedPermutations, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
+import { paddedK } from './permutations.js';
+import { SHINGLE_KEYS, normalizeText, parseShingle, type ShingleOptions, type ShinglePlan } from './shingle.js';
+
+/** Options of sketchTexts() (and of dedup(), which adds its own). */
+export interface SketchOptions extends ShingleOptions {
+  /** 'oph' (default): one-permutation hashing, O(d + k); 'classic': k permutations, O(d·k). */
+  method?: 'oph' | 'classic';
+  numPerm?: number;
+  seed?: number;
+  /** Token hash of each shingle's UTF-8 bytes. Default 'xxh32'. */
+  hash?: TokenHash;
+}
+
+export const SKETCH_KEYS = ['method', 'numPerm', 'seed', 'hash', ...SHINGLE_KEYS] as const;
+
+export interface SketchPlan extends SketchParams, ShinglePlan {
+  method: 'oph' | 'classic';
+}
+
+export function parseSketch(opts: Partial<SketchOptions>, fn: string): SketchPlan {
+  const method = opts.method ?? 'oph';
+  if (method !== 'oph' && method !== 'classic') {
+    throw new KompaktError('INVALID_ARGUMENT', `${fn}: method must be 'oph' or 'classic', got ${describe(method)}`);
+  }
+  return {
+    method, numPerm: parseNumPerm(opts.numPerm, fn), seed: parseSeed(opts.seed, fn), hash: parseHash(opts.hash, fn, 'xxh32'),
+    ...parseShingle(opts, fn),
+  };
+}
+
+/** Rows of one sketched batch: `rows` holds k u32 per document (classic minima or raw OPH bins). */
+export interface SketchRows {
+  rows: Uint32Array;
+  /** Shingles per document (0: empty document). */
+  counts: Uint32Array;
+}
+
+const encoder = new TextEncoder();
+// Documents go to the kernel in batches of about this many UTF-8 bytes (bounded memory, one crossing per batch).
+const BATCH_BYTES = 1 << 20;
+// Reused staging buffer: encoding here first lets the arena be reserved at the exact size.
+let staging = new Uint8Array(BATCH_BYTES * 2);
+
+/** Encodes `text` into the staging buffer at `at` (growing it when needed); returns the bytes written. */
+function encode(text: string, at: number): number {
+  if (staging.length - at < text.length * 3) {
+    const grown = new Uint8Array(Math.max(staging.length * 2, at + text.length * 3));
+    grown.set(staging.subarray(0, at));
+    staging = grown;
+  }
+  return encoder.encodeInto(text, staging.subarray(at)).written;
+}
+
+/**
+ * UTF-8 of a batch, back to back. ASCII documents are sent raw (the kernel normalizes ASCII itself);
+ * one with a non-ASCII character (encodeInto writes more bytes than it has UTF-16 units) is replaced
+ * by normalizeText(doc), which the kernel pass then leaves unchanged.
+ */
+function encodeBatch(docs: readonly string[], from: number, plan: ShinglePlan): { end: number; bytes: Uint8Array; offsets: Uint32Array; longest: number } {
+  const offsets: number[] = [0];
+  let at = 0;
+  let longest = 1;
+  let end = from;
+  while (end < docs.length && (end === from || at < BATCH_BYTES)) {
+    const doc = docs[end];
+    if (typeof doc !== 'string') throw new KompaktError('INVALID_TYPE', `document ${end} must be a string, got ${describe(doc)}`);
+    let written = encode(doc, at);
+    if (written !== doc.length) written = encode(normalizeText(doc, plan.shingle), at);
+    at += written;
+    longest = Math.max(longest, written);
+    offsets.push(at);
+    end++;
+  }
+  return { end, bytes: staging.subarray(0, at), offsets: Uint32Array.from(offsets), longest };
+}
+
+/** Normalizes, shingles, hashes and sketches `texts` in wasm; the fast path behind sketchTexts and dedup. */
+export function sketchRows(texts: readonly string[], plan: SketchPlan): SketchRows {
+  const k = plan.numPerm;
+  const rows = new Uint32Array(texts.length * k);
+  const counts = new Uint32Array(texts.length);
+  let start = 0;
+  while (start < texts.length) {
+    const batch = encodeBatch(texts, start, plan);
+    sketchBatch(batch.bytes, batch.offsets, batch.longest, plan, rows.subarray(start * k, batch.end * k), counts.subarray(start, batch.end));
+    start = batch.end;
+  }
+  return { rows, counts };
+}
+
+function sketchBatch(bytes: Uint8Array, offsets: Uint32Array, longest: number, plan: SketchPlan, rows: Uint32Array, counts: Uint32Array): void {
+  const classic = plan.method === 'classic';
+  const k = plan.numPerm;
+  const kp = classic ? paddedK(k) : k;
+  const perm = classic ? packedPermutations(k, plan.seed) : null;
+  const n = offsets.length - 1;
+  withArena((a) => {
+    const textP = a.reserve(Math.max(bytes.length, 1));
+    const offP = a.reserve(offsets.length * 4);
+    const permP = perm ? a.reserve(perm.length * 4) : 0;
+    const scratchP = a.reserve(longest * 4);
+    const outP = a.reserve(n * kp * 4);
+    const countsP = a.reserve(n * 4);
+    a.u8(textP, bytes.length).set(bytes);
+    a.u32(offP, offsets.length).set(offsets);
+    if (perm) a.u32(permP, perm.length).set(perm);
+    check(a.exports.sketch_texts(textP, offP, n, plan.shingle === 'char' ? 1 : 0, plan.ngram, HASH_KIND[plan.hash],
+      classic ? 0 : 1, kp, permP, plan.seed, 0, scratchP, outP, countsP), 'sketch_texts');
+    const out = a.u32(outP, n * kp);
+    if (kp === k) rows.set(out);
+    else for (let d = 0; d < n; d++) rows.set(out.subarray(d * kp, d * kp + k), d * k);
+    counts.set(a.u32(countsP, n));
+  });
+}
+
+/**
+ * Sketches whole documents: normalize, cut shingles (see `shingles()`), hash each shingle's UTF-8
+ * bytes and build one sketch per document, all in one wasm pass per ~1 MB of text. Equal to
+ * building each sketch with `updateBatch(shingles(text))`, only much faster.
+ */
+export function sketchTexts(texts: readonly string[], options: SketchOptions & { method: 'classic' }): MinHash[];
+export function sketchTexts(texts: readonly string[], options?: SketchOptions): OnePermMinHash[];
+export function sketchTexts(texts: readonly string[], options?: SketchOptions): (MinHash | OnePermMinHash)[] {
+  if (!Array.isArray(texts)) throw new KompaktError('INVALID_TYPE', `sketchTexts: texts must be an array of strings, got ${describe(texts)}`);
+  const plan = parseSketch(checkOptions<SketchOptions>(options, 'sketchTexts options', SKETCH_KEYS), 'sketchTexts');
+  const { rows } = sketchRows(texts, plan);
+  const k = plan.numPerm;
+  const params = { numPerm: k, seed: plan.seed, hash: plan.hash };
+  return texts.map((_, d) => {
+    const values = rows.subarray(d * k, (d + 1) * k);
+    return plan.method === 'classic' ? new MinHash({ ...params, hashvalues: values }) : new OnePermMinHash({ ...params, bins: values });
+  });
+}

@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MinHash, OnePermMinHash, normalizeText, setBackend, shingles, sketchTexts } from '@kompakt/minhash';
+import { testBackends } from './backends';
+
+describe('normalization and shingles', () => {
+  it('word mode: NFC, lowercase, non-word runs → one space', () => {
+    expect(normalizeText('  Hello,   WORLD!! foo_bar 42 ')).toBe('hello world foo_bar 42');
+    expect(normalizeText('Cafe\u0301 — naïve')).toBe('café naïve');
+    expect(shingles('a b c d', { ngram: 2 })).toEqual(['a b', 'b c', 'c d']);
+    expect(shingles('One two', { ngram: 5 })).toEqual(['one two']);
+    expect(shingles(' !! ', { ngram: 3 })).toEqual([]);
+  });
+
+  it('char mode: whitespace runs → one space, punctuation kept, code points not UTF-16 units', () => {
+    expect(normalizeText(' A\t\nB. ', 'char')).toBe('a b.');
+    expect(shingles('ab😀c', { shingle: 'char', ngram: 2 })).toEqual(['ab', 'b😀', '😀c']);
+    expect(shingles('ab', { shingle: 'char', ngram: 3 })).toEqual(['ab']);
+  });
+});
+
+describe.each(testBackends())('sketchTexts on %s', (backend) => {
+  beforeAll(() => setBackend(backend));
+  afterAll(() => setBackend('auto'));
+
+  // The kernel normalizes ASCII itself and gets non-ASCII documents pre-normalized: whatever the
+  // text, the result must equal hashing the JS shingles one by one.
+  it('equals updateBatch(shingles(text)) for any text, both modes and methods', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ maxLength: 200 }),
+      fc.array(fc.constantFrom('The', 'cat', 'SAT', 'on', 'mat.', ' ', '\n', 'É', 'ß', '—', '!!'), { maxLength: 40 }).map((w) => w.join(' ')));
+    fc.assert(fc.property(fc.array(text, { maxLength: 6 }), fc.constantFrom('word' as const, 'char' as const), fc.integer({ min: 1, max: 6 }), (docs, shingle, ngram) => {
+      const classic = sketchTexts(docs, { method: 'classic', numPerm: 12, shingle, ngram, hash: 'sha1' });
+      const oph = sketchTexts(docs, { numPerm: 16, shingle, ngram });
+      docs.forEach((d, i) => {
+        const sh = shingles(d, { shingle, ngram });
+        expect([...classic[i].hashvalues]).toEqual([...new MinHash({ numPerm: 12, hash: 'sha1' }).updateBatch(sh).hashvalues]);
+        expect([...oph[i].bins]).toEqual([...new OnePermMinHash({ numPerm: 16 }).updateBatch(sh).bins]);
+      });
+    }), { numRuns: 150 });
+  });
+
+  it('handles documents larger than one batch', () => {
+    const big = Array.from({ length: 300_000 }, (_, i) => `w${i % 977}`).join(' ');
+    const [s] = sketchTexts([big, 'tiny doc here'], { numPerm: 64 });
+    expect(s.isEmpty()).toBe(false);
+  });
+});
