@@ -1,7 +1,9 @@
-// `npm start`: a tour of Kompakt on real data (the USE-lite model's weights, installed by npm).
+// `npm start`: a tour of Kompakt on real data installed by npm: the USE-lite model's weights and the
+// SpamAssassin corpus.
 import { getBackend } from '@kompakt/core';
 import { entropyDemo } from './entropy.mjs';
 import { hadamardDemo } from './hadamard.mjs';
+import { minhashDemo } from './minhash.mjs';
 import { mxDemo } from './mx.mjs';
 import { MODEL, readModel } from './tfjs.mjs';
 
@@ -10,3 +12,4 @@ console.log(`Kompakt tour: ${tensors.length} tensors of ${MODEL} (Universal Sent
 hadamardDemo(tensors);
 mxDemo(tensors);
 await entropyDemo(tensors);
+await minhashDemo();
