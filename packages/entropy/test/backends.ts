@@ -1,32 +1,13 @@
-import { availableBackends, type BackendName } from '@kompakt/core';
+import type { BackendName } from '@kompakt/core';
+import { backendsFor, rng } from '../../../test/helpers/backends';
 
-const NATIVE_ENTROPY = ['ransEncode', 'ransDecode', 'modelQuantizeCounts', 'modelQuantizeParametric', 'histU8', 'xorBytes', 'tensorSplit', 'tensorMerge', 'xxh32'];
+export { rng };
 
-/**
- * The backends every suite runs against: all that load here. A native addon built before the entropy
- * kernels existed is left out, unless CI says the addon is required (KOMPAKT_REQUIRE_NATIVE=1): then a
- * missing or entropy-less addon fails the run instead of quietly shrinking the matrix.
- */
+/** The backends this suite runs against (see test/helpers/backends.ts). */
 export function testBackends(): BackendName[] {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const list = availableBackends(NATIVE_ENTROPY);
-  if (env?.KOMPAKT_REQUIRE_NATIVE === '1' && !list.includes('native')) {
-    throw new Error('KOMPAKT_REQUIRE_NATIVE=1 but the native addon did not load or has no entropy kernels');
-  }
-  return list;
+  return backendsFor('entropy', ['ransEncode', 'ransDecode', 'modelQuantizeCounts', 'modelQuantizeParametric', 'histU8', 'xorBytes', 'tensorSplit', 'tensorMerge', 'xxh32']);
 }
 
-/** A small deterministic PRNG for test data (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n symbols drawn from a model's frequencies (inverse CDF on a uniform), for size tests. */
 export function sample(freqs: Uint32Array, n: number, seed: number): Uint16Array {

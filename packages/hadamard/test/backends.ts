@@ -1,17 +1,9 @@
-import { availableBackends, type BackendName } from '@kompakt/core';
+import type { BackendName } from '@kompakt/core';
+import { backendsFor } from '../../../test/helpers/backends';
 
-/**
- * The backends every suite runs against: all that load here. Where the native addon is expected
- * (CI sets KOMPAKT_REQUIRE_NATIVE=1 after building it), its absence fails the run instead of
- * quietly shrinking the matrix.
- */
+/** The backends this suite runs against (see test/helpers/backends.ts). */
 export function testBackends(): BackendName[] {
-  const list = availableBackends(['hadamardFwhtRows', 'hadamardFwhtRows16', 'rademacherFill']);
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  if (env?.KOMPAKT_REQUIRE_NATIVE === '1' && !list.includes('native')) {
-    throw new Error('KOMPAKT_REQUIRE_NATIVE=1 but the native addon did not load');
-  }
-  return list;
+  return backendsFor('Hadamard', ['hadamardFwhtRows', 'hadamardFwhtRows16', 'rademacherFill']);
 }
 
 /** A small deterministic PRNG for test data (mulberry32), so failures reproduce. */

@@ -1,34 +1,16 @@
-import { availableBackends, type BackendName } from '@kompakt/core';
+import type { BackendName } from '@kompakt/core';
+import { backendsFor, rng } from '../../../test/helpers/backends';
 
-const NATIVE_LATTICE = [
-  'latticeNearestZn', 'latticeNearestDn', 'latticeNearestDnPlus', 'latticeNearestE8', 'latticeNearestLeech',
-  'latticeE8pEncode', 'latticeE8pDecode', 'latticeE81bEncode', 'latticeE81bDecode', 'latticeLeechSqEncode', 'latticeLeechSqDecode',
-];
+export { rng };
 
-/**
- * The backends every suite runs against: all that load here. Where CI requires the addon
- * (KOMPAKT_REQUIRE_NATIVE=1), a missing or lattice-less addon fails the run instead of shrinking it.
- */
+/** The backends this suite runs against (see test/helpers/backends.ts). */
 export function testBackends(): BackendName[] {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const list = availableBackends(NATIVE_LATTICE);
-  if (env?.KOMPAKT_REQUIRE_NATIVE === '1' && !list.includes('native')) {
-    throw new Error('KOMPAKT_REQUIRE_NATIVE=1 but the native addon did not load or has no lattice kernels');
-  }
-  return list;
+  return backendsFor('lattice', [
+    'latticeNearestZn', 'latticeNearestDn', 'latticeNearestDnPlus', 'latticeNearestE8', 'latticeNearestLeech',
+    'latticeE8pEncode', 'latticeE8pDecode', 'latticeE81bEncode', 'latticeE81bDecode', 'latticeLeechSqEncode', 'latticeLeechSqDecode',
+  ]);
 }
 
-/** Deterministic uniform [0, 1) stream (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function uniform(length: number, seed: number, lo: number, hi: number): Float32Array {
   const r = rng(seed);

@@ -1,8 +1,9 @@
-import { availableBackends, type BackendName } from '@kompakt/core';
+import type { BackendName } from '@kompakt/core';
+import { backendsFor } from '../../../test/helpers/backends';
 
-/** Every backend that loads here (no native MinHash kernels exist yet, so the wasm pair). */
+/** The backends this suite runs against (see test/helpers/backends.ts); the native twins are not written yet. */
 export function testBackends(): BackendName[] {
-  return availableBackends(['minhashUpdate', 'ophUpdate', 'ophDensify', 'sketchTexts']);
+  return backendsFor('MinHash', ['minhashUpdate', 'ophUpdate', 'ophDensify', 'sketchTexts'], false);
 }
 
 /** mulberry32: deterministic u32 stream for test data, so failures reproduce. */
