@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isKompaktError, type KompaktErrorCode } from '@kompakt/core';
 import { fwht, hadamardMatrix, ifwht, nearestSupportedSizes, rht, supportedSizes } from '@kompakt/hadamard';
-
-function expectError(fn: () => unknown, code: KompaktErrorCode, message: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isKompaktError(e, code), String(e)).toBe(true);
-    expect((e as Error).message).toMatch(message);
-    return;
-  }
-  expect.unreachable(`expected a KompaktError ${code}`);
-}
+import { expectError } from '../../../test/helpers/errors';
 
 describe('bad input', () => {
   it('rejects unsupported sizes and names the nearest supported ones', () => {

@@ -1,17 +1,6 @@
-import { expect } from 'vitest';
-import { isKompaktError, type KompaktErrorCode } from '@kompakt/core';
+import { isKompaktError } from '@kompakt/core';
 
-/** Runs `fn`, which must throw a KompaktError with `code` and a message matching `message`. */
-export function expectError(fn: () => unknown, code: KompaktErrorCode, message?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isKompaktError(e, code), String(e)).toBe(true);
-    if (message) expect((e as Error).message).toMatch(message);
-    return;
-  }
-  expect.unreachable(`expected a KompaktError ${code}`);
-}
+export { expectError } from '../../../test/helpers/errors';
 
 /** Little-endian byte builder for hand-made files. */
 export class Bytes {

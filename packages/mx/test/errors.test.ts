@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isKompaktError, type KompaktErrorCode } from '@kompakt/core';
 import {
   convertLayout, decodeElement, decodeElements, decodeGptOss, dequantize, dot, encodeElements, errorStats, fromGgmlBlocks, matvec,
   quantize, setBackend, toGgmlBlocks,
 } from '@kompakt/mx';
 import { testBackends } from './backends';
-
-function expectError(fn: () => unknown, code: KompaktErrorCode, message: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isKompaktError(e, code), String(e)).toBe(true);
-    expect((e as Error).message).toMatch(message);
-    return;
-  }
-  expect.unreachable(`expected a KompaktError ${code}`);
-}
+import { expectError } from '../../../test/helpers/errors';
 
 const x64 = new Float32Array(64).fill(1);
 
