@@ -1,0 +1,2 @@
+// Public API of @kompakt/gpu; filled in by the runtime and kernel modules.
+export {};
