@@ -2,8 +2,10 @@
 //  1. Rust unit tests of the native addon (when cargo is installed).
 //  2. vitest `node` lane: every package suite against every backend that loads (native required
 //     when cargo is installed, so a broken addon fails instead of silently shrinking the matrix).
-//  3. vitest `browser` lane in Debian's Chromium (wasm backends). Skipped, and said so, where
-//     Chromium is missing; required under CI.
+//  3. vitest `browser` lane in Debian's Chromium (wasm backends; WebGPU on SwiftShader). Skipped, and
+//     said so, where Chromium is missing; required under CI.
+//  The @kompakt/gpu suites need a WebGPU adapter in both lanes: under CI a missing one fails them,
+//  elsewhere they skip and print why (packages/gpu/test/device.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,9 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasCargo = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0 && process.env.KOMPAKT_SKIP_NATIVE !== '1';
 const hasChromium = existsSync(chromium);
 const ci = process.env.CI === 'true' || process.env.CI === '1';
+// @kompakt/gpu's Node suites run on Dawn; without a GPU, Chromium's SwiftShader Vulkan ICD gives them an adapter.
+const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const gpuEnv = !process.env.VK_ICD_FILENAMES && existsSync(swiftshaderIcd) ? { VK_ICD_FILENAMES: swiftshaderIcd } : {};
 
 function run(cmd, args, env = {}) {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);
@@ -34,7 +39,7 @@ else if (ci) {
 
 const report = join(mkdtempSync(join(tmpdir(), 'kompakt-test-')), 'vitest.json');
 failed ||= run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
-  hasCargo ? { KOMPAKT_REQUIRE_NATIVE: '1' } : {}) !== 0;
+  { ...gpuEnv, ...(hasCargo ? { KOMPAKT_REQUIRE_NATIVE: '1' } : {}) }) !== 0;
 
 if (!hasChromium) console.log(`\nbrowser lane SKIPPED: Chromium not found at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 if (existsSync(report)) {

@@ -12,6 +12,7 @@ export type KompaktErrorCode =
   | 'TRUNCATED' // a stream or file ends early
   | 'CHECKSUM' // a checksum does not match
   | 'UNSUPPORTED_VERSION' // a format version newer than this reader
+  | 'GPU_UNAVAILABLE' // no WebGPU adapter or device (no navigator.gpu, no `webgpu` package, or the request failed)
   | 'INTERNAL'; // a bug in Kompakt: please report it
 
 /** The one error class Kompakt throws for bad input. `code` is stable; `message` names the culprit. */

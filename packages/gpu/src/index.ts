@@ -1,2 +1,9 @@
-// Public API of @kompakt/gpu; filled in by the runtime and kernel modules.
-export {};
+/**
+ * @kompakt/gpu: WebGPU (WGSL) twins of Kompakt's CPU kernels. Each `<name>Gpu` function takes the CPU
+ * function's arguments and options plus `{ device? }` and resolves to the same result. Browsers use
+ * `navigator.gpu`; Node imports `@kompakt/gpu/node`, which adds Dawn through the `webgpu` package.
+ * @packageDocumentation
+ */
+export { type GpuOptions } from './runtime/device.js';
+export { gpuDevice } from './device.js';
+export { KompaktError } from '@kompakt/core';

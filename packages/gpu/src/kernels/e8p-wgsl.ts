@@ -1,0 +1,96 @@
+/**
+ * WGSL of the E8P kernels (docs/internals.md, "E8P tables"). Both shaders share the code → 8 weights
+ * step; they differ only in where the pattern table lives (storage for decode, workgroup memory for
+ * the matrix–vector product, where every code of a row reads it).
+ *
+ * The table is ABS (256 patterns × 8 f32, two vec4 per pattern), taken from the CPU decoder, so the
+ * GPU cannot drift from it. Every decoded value is an odd multiple of ¼ below 4: exact in f32.
+ */
+import { LINEAR_WORKGROUP } from '../runtime/index.js';
+
+/**
+ * Applies the sign bits and the ±¼ shift of `code` to its pattern (lo = coordinates 0–3, hi = 4–7).
+ * Coordinate i takes bit SIGN_BIT[i] = [0,4,1,5,2,6,3,7][i] of f = s ^ parity(s).
+ */
+const APPLY_SIGNS = /* wgsl */ `
+struct Octet { lo: vec4<f32>, hi: vec4<f32> }
+
+fn e8pApply(code: u32, absLo: vec4<f32>, absHi: vec4<f32>) -> Octet {
+  let s = code & 0xFFu;
+  let p = countOneBits(s) & 1u;
+  let f = s ^ p;
+  let shift = vec4<f32>(select(0.25, -0.25, p == 1u));
+  let negLo = (vec4<u32>(f, f >> 4u, f >> 1u, f >> 5u) & vec4<u32>(1u)) == vec4<u32>(1u);
+  let negHi = (vec4<u32>(f >> 2u, f >> 6u, f >> 3u, f >> 7u) & vec4<u32>(1u)) == vec4<u32>(1u);
+  return Octet(select(absLo, -absLo, negLo) + shift, select(absHi, -absHi, negHi) + shift);
+}
+
+/** Code g of a u16 array read as u32 words (little-endian: the even code is the low half). */
+fn codeAt(g: u32) -> u32 {
+  return (codes[g >> 1u] >> ((g & 1u) * 16u)) & 0xFFFFu;
+}
+`;
+
+/** Decode: one invocation per code, 8 f32 out (two vec4). params.x = code count. */
+export const E8P_DECODE_WGSL = /* wgsl */ `
+@group(0) @binding(0) var<storage, read> patterns: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> codes: array<u32>;
+@group(0) @binding(2) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: vec4<u32>;
+${LINEAR_WORKGROUP}
+${APPLY_SIGNS}
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = linearWorkgroup(wg, groups) * 64u + lid;
+  if (i >= params.x) { return; }
+  let code = codeAt(i);
+  let a = code >> 8u;
+  let w = e8pApply(code, patterns[2u * a], patterns[2u * a + 1u]);
+  out[2u * i] = w.lo;
+  out[2u * i + 1u] = w.hi;
+}
+`;
+
+/**
+ * y = W·x with W's rows E8P-coded: one 64-wide workgroup per row. Each invocation accumulates
+ * scale(group) · ⟨decode(code), x[8c … 8c+8)⟩ over the codes c ≡ lid (mod 64) of the row in f32, then
+ * a tree reduction sums the 64 partials. params: x = rows, y = codes per row, z = codes per scale group.
+ */
+export const E8P_MATVEC_WGSL = /* wgsl */ `
+@group(0) @binding(0) var<storage, read> table: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> codes: array<u32>;
+@group(0) @binding(2) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> scales: array<f32>;
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;
+@group(0) @binding(5) var<uniform> params: vec4<u32>;
+${LINEAR_WORKGROUP}
+${APPLY_SIGNS}
+var<workgroup> patterns: array<vec4<f32>, 512>;
+var<workgroup> partial: array<f32, 64>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  for (var t = lid; t < 512u; t += 64u) { patterns[t] = table[t]; }
+  workgroupBarrier();
+  let row = linearWorkgroup(wg, groups);
+  let perRow = params.y;
+  var acc = 0.0;
+  if (row < params.x) {
+    let first = row * perRow;
+    for (var c = lid; c < perRow; c += 64u) {
+      let g = first + c;
+      let code = codeAt(g);
+      let a = code >> 8u;
+      let w = e8pApply(code, patterns[2u * a], patterns[2u * a + 1u]);
+      acc += (dot(w.lo, x[2u * c]) + dot(w.hi, x[2u * c + 1u])) * scales[g / params.z];
+    }
+  }
+  partial[lid] = acc;
+  workgroupBarrier();
+  for (var stride = 32u; stride > 0u; stride >>= 1u) {
+    if (lid < stride) { partial[lid] += partial[lid + stride]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u && row < params.x) { y[row] = partial[0]; }
+}
+`;

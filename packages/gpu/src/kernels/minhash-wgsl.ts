@@ -1,0 +1,112 @@
+/**
+ * WGSL of the MinHash batch kernels (docs/internals.md, "MinHash"). WGSL has no 64-bit integers, so
+ * u64 values are vec2<u32> (x = low word, y = high word) and products are built from 16-bit halves;
+ * every step is exact, so signatures equal the wasm kernels' bit for bit.
+ *
+ * Documents are CSR: tokens of document d are hashes[offsets[d] … offsets[d+1]). One 64-wide
+ * workgroup per document (grids past 65,535 groups fold into y); out is k u32 per document.
+ */
+import { LINEAR_WORKGROUP } from '../runtime/index.js';
+
+const U64 = /* wgsl */ `
+/** Full 64-bit product of two u32. */
+fn mulWide(a: u32, b: u32) -> vec2<u32> {
+  let a0 = a & 0xFFFFu; let a1 = a >> 16u;
+  let b0 = b & 0xFFFFu; let b1 = b >> 16u;
+  let p00 = a0 * b0; let p01 = a0 * b1; let p10 = a1 * b0;
+  let mid = (p00 >> 16u) + (p01 & 0xFFFFu) + (p10 & 0xFFFFu);
+  return vec2<u32>((mid << 16u) | (p00 & 0xFFFFu), a1 * b1 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u));
+}
+
+fn add64(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let lo = a.x + b.x;
+  return vec2<u32>(lo, a.y + b.y + select(0u, 1u, lo < a.x));
+}
+
+/** (a · b) mod 2^64. */
+fn mul64(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let p = mulWide(a.x, b.x);
+  return vec2<u32>(p.x, p.y + a.x * b.y + a.y * b.x);
+}
+`;
+
+const DOCUMENT = /* wgsl */ `
+@group(0) @binding(0) var<storage, read> offsets: array<u32>;
+@group(0) @binding(1) var<storage, read> hashes: array<u32>;
+${LINEAR_WORKGROUP}`;
+
+/**
+ * Classic MinHash: invocation lid handles permutations lid, lid + 64, …; for each it scans the
+ * document's tokens for the minimum of ((a·h + b) mod 2^64) mod (2^61 − 1), low 32 bits.
+ * perms[i] = (aLo, aHi, bLo, bHi). params: x = documents, y = k.
+ */
+export const MINHASH_CLASSIC_WGSL = /* wgsl */ `
+${DOCUMENT}
+@group(0) @binding(2) var<storage, read> perms: array<vec4<u32>>;
+@group(0) @binding(3) var<storage, read_write> out: array<u32>;
+@group(0) @binding(4) var<uniform> params: vec4<u32>;
+${U64}
+/** Low 32 bits of x mod (2^61 − 1): fold the top 3 bits onto the low 61, subtract p once if needed. */
+fn modMersenne61Low(x: vec2<u32>) -> u32 {
+  let top = x.y >> 29u;
+  let lo = x.x + top;
+  let hi = (x.y & 0x1FFFFFFFu) + select(0u, 1u, lo < top);
+  let atLeastP = hi > 0x1FFFFFFFu || (hi == 0x1FFFFFFFu && lo == 0xFFFFFFFFu);
+  // r − (2^61 − 1) has the low word of r + 1
+  return select(lo, lo + 1u, atLeastP);
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let d = linearWorkgroup(wg, groups);
+  if (d >= params.x) { return; }
+  let k = params.y;
+  let start = offsets[d];
+  let end = offsets[d + 1u];
+  for (var i = lid; i < k; i += 64u) {
+    let p = perms[i];
+    var m = 0xFFFFFFFFu;
+    for (var t = start; t < end; t++) {
+      let h = hashes[t];
+      let ah = mulWide(p.x, h);
+      let x = add64(vec2<u32>(ah.x, ah.y + p.y * h), p.zw);
+      m = min(m, modMersenne61Low(x));
+    }
+    out[d * k + i] = m;
+  }
+}
+`;
+
+/**
+ * One-permutation hashing, raw bins: g = fmix64(h ^ T), bin = (hi32(g) · k) >> 32, value
+ * min(lo32(g), 0xFFFFFFFE); the document's invocations share its k bins through atomicMin (out is
+ * filled with 0xFFFFFFFF first). params: x = documents, y = k, zw = the token key T (lo, hi).
+ */
+export const MINHASH_OPH_WGSL = /* wgsl */ `
+${DOCUMENT}
+@group(0) @binding(2) var<storage, read_write> out: array<atomic<u32>>;
+@group(0) @binding(3) var<uniform> params: vec4<u32>;
+${U64}
+fn fmix64(v: vec2<u32>) -> vec2<u32> {
+  var x = v;
+  x.x ^= x.y >> 1u; // x ^= x >> 33
+  x = mul64(x, vec2<u32>(0xED558CCDu, 0xFF51AFD7u));
+  x.x ^= x.y >> 1u;
+  x = mul64(x, vec2<u32>(0x1A85EC53u, 0xC4CEB9FEu));
+  x.x ^= x.y >> 1u;
+  return x;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let d = linearWorkgroup(wg, groups);
+  if (d >= params.x) { return; }
+  let k = params.y;
+  let key = params.zw;
+  for (var t = offsets[d] + lid; t < offsets[d + 1u]; t += 64u) {
+    let g = fmix64(vec2<u32>(hashes[t] ^ key.x, key.y));
+    let bin = mulWide(g.y, k).y;
+    atomicMin(&out[d * k + bin], min(g.x, 0xFFFFFFFEu));
+  }
+}
+`;

@@ -1,0 +1,83 @@
+/**
+ * WGSL of the rans8x16 decoder (docs/internals.md, "rANS stream"), one invocation per stream. The
+ * eight lanes of a stream share one word cursor, so a stream is inherently sequential; the
+ * parallelism is across streams: every rANS-coded byte plane of every .kpk chunk is one job.
+ *
+ * jobs[j] = (src, len, dst, n, model, precision, 0, 0): byte offsets of the stream in `streams` and
+ * of the output in `out` (both multiples of 4), symbol count, offset of the model's 257 cumulative
+ * frequencies c[0 … 256] in `cum` (c[256] = 2^precision), precision. The host has checked the model
+ * and that len ≥ 32 and is even. status[j]: 0 ok, 1 truncated (a word was needed past the end),
+ * 2 corrupt (a state out of range, words left over or a final state ≠ 2^16). Output bytes after an
+ * error are unspecified, as in the wasm kernel.
+ */
+import { LINEAR_WORKGROUP } from '../runtime/index.js';
+
+export const RANS_STATUS = { ok: 0, truncated: 1, corrupt: 2 } as const;
+
+export const RANS_DECODE_WGSL = /* wgsl */ `
+struct Job { src: u32, len: u32, dst: u32, n: u32, model: u32, precision: u32, pad0: u32, pad1: u32 }
+
+@group(0) @binding(0) var<storage, read> streams: array<u32>;
+@group(0) @binding(1) var<storage, read> jobs: array<Job>;
+@group(0) @binding(2) var<storage, read> cum: array<u32>;
+@group(0) @binding(3) var<storage, read_write> out: array<u32>;
+@group(0) @binding(4) var<storage, read_write> status: array<u32>;
+@group(0) @binding(5) var<uniform> params: vec4<u32>;
+
+const L = 65536u;
+${LINEAR_WORKGROUP}
+
+/** The symbol whose slot range holds \`slot\`: the largest k with c[k] ≤ slot (never an f = 0 symbol). */
+fn symbolOf(model: u32, slot: u32) -> u32 {
+  var k = 0u;
+  for (var step = 128u; step > 0u; step >>= 1u) {
+    if (cum[model + k + step] <= slot) { k += step; }
+  }
+  return k;
+}
+
+fn decode(job: Job) -> u32 {
+  var x: array<u32, 8>;
+  let base = job.src >> 2u;
+  for (var j = 0u; j < 8u; j++) {
+    x[j] = streams[base + j];
+    if (x[j] < L) { return ${RANS_STATUS.corrupt}u; }
+  }
+  var rp = job.src + 32u;
+  let end = job.src + job.len;
+  let s = job.precision;
+  let mask = (1u << s) - 1u;
+  var packed = 0u;
+  for (var i = 0u; i < job.n; i++) {
+    let j = i & 7u;
+    var xs = x[j];
+    let slot = xs & mask;
+    let k = symbolOf(job.model, slot);
+    let c = cum[job.model + k];
+    xs = (cum[job.model + k + 1u] - c) * (xs >> s) + slot - c;
+    if (xs < L) {
+      if (rp + 2u > end) { return ${RANS_STATUS.truncated}u; }
+      xs = (xs << 16u) | ((streams[rp >> 2u] >> ((rp & 2u) * 8u)) & 0xFFFFu);
+      rp += 2u;
+    }
+    x[j] = xs;
+    packed |= k << ((i & 3u) * 8u);
+    if ((i & 3u) == 3u || i + 1u == job.n) {
+      out[(job.dst >> 2u) + (i >> 2u)] = packed;
+      packed = 0u;
+    }
+  }
+  if (rp != end) { return ${RANS_STATUS.corrupt}u; }
+  for (var j = 0u; j < 8u; j++) {
+    if (x[j] != L) { return ${RANS_STATUS.corrupt}u; }
+  }
+  return ${RANS_STATUS.ok}u;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let j = linearWorkgroup(wg, groups) * 64u + lid;
+  if (j >= params.x) { return; }
+  status[j] = decode(jobs[j]);
+}
+`;
