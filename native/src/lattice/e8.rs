@@ -4,42 +4,17 @@
 //! fix goes to the first coordinate of largest |d|, and the integer coset wins ties.
 //!
 //! The AVX2 path decodes 8 vectors at a time after an 8×8 transpose (one vector per lane), so every
-//! lane runs exactly the scalar arithmetic.
+//! lane runs exactly the scalar arithmetic of `dn::dn_point`.
 
-use super::dn::{parity, rne};
+use super::dn::dn_point;
 use crate::core::simd::Level;
-
-/// One coset h ∈ {0, ½}: writes the point to out, returns the squared distance after the parity fix.
-#[inline(always)]
-fn coset(x: &[f32; 8], h: f32, out: &mut [f32; 8]) -> f32 {
-    let (mut odd, mut dist, mut worst, mut wi) = (0u32, 0f32, -1f32, 0usize);
-    for i in 0..8 {
-        let y = x[i] - h;
-        let f = rne(y);
-        let d = y - f;
-        odd ^= parity(f);
-        dist += d * d;
-        let ad = d.abs();
-        if ad > worst {
-            worst = ad;
-            wi = i;
-        }
-        out[i] = f + h;
-    }
-    if odd != 0 {
-        let f = out[wi] - h;
-        out[wi] = (if x[wi] - h >= f { f + 1.0 } else { f - 1.0 }) + h;
-        dist += 1.0 - 2.0 * worst;
-    }
-    dist
-}
 
 /// Nearest E8 point of one vector (all NaN when a coordinate is NaN or ±Inf).
 #[inline]
 pub fn nearest_one(x: &[f32; 8], out: &mut [f32; 8]) {
     let mut alt = [0f32; 8];
-    let d0 = coset(x, 0.0, out);
-    let d1 = coset(x, 0.5, &mut alt);
+    let d0 = dn_point(x, 0.0, out);
+    let d1 = dn_point(x, 0.5, &mut alt);
     if d0.is_nan() {
         // d0 is NaN exactly when a coordinate is NaN or ±Inf
         *out = [f32::NAN; 8];
