@@ -7,3 +7,5 @@
 export { type GpuOptions } from './runtime/device.js';
 export { gpuDevice } from './device.js';
 export { KompaktError } from '@kompakt/core';
+export { e8pDecodeGpu, e8pMatvecGpu, type E8pMatvecOptions } from './kernels/e8p.js';
+export { sketchHashesGpu, type SketchHashesOptions } from './kernels/minhash.js';
