@@ -3,7 +3,7 @@ import { getBackend, isKompaktError, narrow16, seedToKey, widen16 } from '@kompa
 import { irht, rht } from '@kompakt/hadamard';
 import { dequantize, errorStats, quantize, setBackend, type BlockFormat, type Rounding, type ScaleRule } from '@kompakt/mx';
 import { firstDiff, nastyFloats, randomFloats, testBackends } from './backends';
-import { REF_BLOCK, grid, refDequantize, refQuantize, type RefRounding } from './reference';
+import { REF_BLOCK, grid, nextDown, nextUp, refDequantize, refQuantize, type RefRounding } from './reference';
 
 const MX: BlockFormat[] = ['mxfp4', 'mxfp6-e2m3', 'mxfp6-e3m2', 'mxfp8-e4m3', 'mxfp8-e5m2', 'mxint8'];
 const ALL: BlockFormat[] = [...MX, 'nvfp4'];
@@ -54,6 +54,31 @@ describe.each(testBackends())('block quantization on %s', (backend) => {
       expectSameBytes(quantize(mixed, { format: 'nvfp4', n, tensorScale: 0.001 }), refQuantize({ x: mixed, n, format: 'nvfp4', tensorScale: 0.001 }), 'explicit tensorScale');
     }
     expect(quantize(new Float32Array(32), { format: 'nvfp4' }).tensorScale).toBe(1);
+  });
+
+  it('nvfp4: quotients on and beside every E2M1 decision threshold round as true division does', () => {
+    // Each block's amax pins its UE4M3 scale u, so s = u·sg and every other element is T·s moved by
+    // −3..3 ulp: v / s lands on or next to threshold T, where a quotient computed any other way than
+    // by correctly rounded division (the SIMD path multiplies by 1/s and must fall back) would differ.
+    const thresholds = [0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5];
+    for (const sg of [0.0123, 3.7e-3, 2 ** -120]) {
+      const blocks = 112;
+      const x = new Float32Array(blocks * 16);
+      for (let b = 0; b < blocks; b++) {
+        const u = 2 ** ((b % 15) - 6) * (1 + (b % 8) / 8);
+        const s = Math.fround(u * Math.fround(sg));
+        x[b * 16] = Math.fround(6 * s);
+        for (let j = 1; j < 16; j++) {
+          let v = Math.fround(thresholds[(b + j) % 7] * s);
+          const ulps = ((b * 3 + j) % 7) - 3;
+          for (let k = 0; k < Math.abs(ulps); k++) v = ulps > 0 ? nextUp(v) : nextDown(v);
+          x[b * 16 + j] = j % 2 ? -v : v;
+        }
+      }
+      for (const rounding of ['rne', 'away'] as const) {
+        expectSameBytes(quantize(x, { format: 'nvfp4', tensorScale: sg, rounding }), refQuantize({ x, n: x.length, format: 'nvfp4', tensorScale: sg, rounding }), `sg ${sg} ${rounding}`);
+      }
+    }
   });
 
   it.each(ALL)('%s stochastic and stochastic-3/4: bytes equal the reference, across wasm chunks and threads', (format) => {

@@ -284,7 +284,7 @@ export function refQuantize(args: RefQuantizeArgs): { codes: Uint8Array; scales:
   const nb = Math.ceil(n / bs);
   let sg = 1;
   if (format === 'nvfp4') {
-    if (args.tensorScale !== undefined) sg = args.tensorScale;
+    if (args.tensorScale !== undefined) sg = Math.fround(args.tensorScale); // the API keeps it as an f32
     else {
       let m = 0;
       for (const v of x) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
