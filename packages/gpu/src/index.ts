@@ -9,3 +9,5 @@ export { gpuDevice } from './device.js';
 export { KompaktError } from '@kompakt/core';
 export { e8pDecodeGpu, e8pMatvecGpu, type E8pMatvecOptions } from './kernels/e8p.js';
 export { sketchHashesGpu, type SketchHashesOptions } from './kernels/minhash.js';
+export { fwhtGpu, ifwhtGpu, rhtGpu, irhtGpu } from './hadamard.js';
+export { decompressTensorGpu, type DecompressTensorGpuOptions } from './kernels/rans.js';

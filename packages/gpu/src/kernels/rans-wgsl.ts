@@ -3,9 +3,9 @@
  * eight lanes of a stream share one word cursor, so a stream is inherently sequential; the
  * parallelism is across streams: every rANS-coded byte plane of every .kpk chunk is one job.
  *
- * jobs[j] = (src, len, dst, n, model, precision, 0, 0): byte offsets of the stream in `streams` and
+ * jobs[j] = (src, len, dst, n, model, bits, 0, 0): byte offsets of the stream in `streams` and
  * of the output in `out` (both multiples of 4), symbol count, offset of the model's 257 cumulative
- * frequencies c[0 … 256] in `cum` (c[256] = 2^precision), precision. The host has checked the model
+ * frequencies c[0 … 256] in `cum` (c[256] = 2^bits), and the precision `bits`. The host has checked the model
  * and that len ≥ 32 and is even. status[j]: 0 ok, 1 truncated (a word was needed past the end),
  * 2 corrupt (a state out of range, words left over or a final state ≠ 2^16). Output bytes after an
  * error are unspecified, as in the wasm kernel.
@@ -15,7 +15,7 @@ import { LINEAR_WORKGROUP } from '../runtime/index.js';
 export const RANS_STATUS = { ok: 0, truncated: 1, corrupt: 2 } as const;
 
 export const RANS_DECODE_WGSL = /* wgsl */ `
-struct Job { src: u32, len: u32, dst: u32, n: u32, model: u32, precision: u32, pad0: u32, pad1: u32 }
+struct Job { src: u32, len: u32, dst: u32, n: u32, model: u32, bits: u32, pad0: u32, pad1: u32 }
 
 @group(0) @binding(0) var<storage, read> streams: array<u32>;
 @group(0) @binding(1) var<storage, read> jobs: array<Job>;
@@ -45,7 +45,7 @@ fn decode(job: Job) -> u32 {
   }
   var rp = job.src + 32u;
   let end = job.src + job.len;
-  let s = job.precision;
+  let s = job.bits;
   let mask = (1u << s) - 1u;
   var packed = 0u;
   for (var i = 0u; i < job.n; i++) {

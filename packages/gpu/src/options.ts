@@ -1,0 +1,32 @@
+import { KompaktError, isKompaktError } from '@kompakt/core';
+import type { GpuOptions } from './runtime/device.js';
+
+/** Splits a GPU function's options into the GPU part and the CPU function's options (validated by it). */
+export function splitOptions<T extends object>(opts: (T & GpuOptions) | undefined, fn: string): { gpu: GpuOptions; cpu: T | undefined } {
+  if (opts === undefined) return { gpu: {}, cpu: undefined };
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new KompaktError('INVALID_ARGUMENT', `${fn} options must be an options object, got ${opts === null ? 'null' : typeof opts}`);
+  }
+  const { device, ...cpu } = opts;
+  return { gpu: { device }, cpu: cpu as T };
+}
+
+/**
+ * Runs the CPU function's own validation (`check`) so the GPU twin accepts exactly the same options
+ * and fails with the same codes; its messages get the GPU function's name in front.
+ */
+export function validateLikeCpu(fn: string, check: () => unknown): void {
+  try {
+    check();
+  } catch (e) {
+    if (isKompaktError(e)) throw new KompaktError(e.code, `${fn}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+/** The GPU kernels compute in f32 only: a Uint16Array (f16/bf16) input is a documented CPU-only case. */
+export function requireFloat32(x: unknown, fn: string, what = 'x'): Float32Array {
+  if (x instanceof Float32Array) return x;
+  throw new KompaktError('INVALID_TYPE',
+    `${fn}: ${what} must be a Float32Array (the GPU path computes in f32; f16/bf16 Uint16Array inputs are CPU-only), got ${ArrayBuffer.isView(x) ? x.constructor.name : typeof x}`);
+}
