@@ -10,3 +10,5 @@ export { compressTensor, decompressTensor, type CompressTensorOptions, type Deco
 export type { TensorDtype } from './container.js';
 export { xxh32, init } from './kernels.js';
 export { getBackend, setBackend, availableBackends, KompaktError, isKompaktError, type BackendName, type BackendRequest, type KompaktErrorCode } from '@kompakt/core';
+/** @internal The .kpk container's parsing and merging steps, for @kompakt/gpu (not a stable API). */
+export * as kpkInternals from './internals.js';

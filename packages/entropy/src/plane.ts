@@ -7,9 +7,9 @@ import { throwDecodeStatus, throwEncodeStatus } from './status.js';
  * One byte plane of one chunk (docs/kpk-format.md, "Planes"): stored raw, as a constant, or with
  * order-0 rANS and its frequency table (a presence bitmap, then each present symbol's f − 1 as LEB128).
  */
-const RAW = 0;
-const CONSTANT = 1;
-const RANS = 2;
+export const RAW = 0;
+export const CONSTANT = 1;
+export const RANS = 2;
 
 /** Writes the frequency table: 32-byte presence bitmap, then LEB128(f − 1) per present symbol. */
 function tableBytes(freqs: Uint32Array): Uint8Array {
@@ -30,7 +30,7 @@ function tableBytes(freqs: Uint32Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function readTable(r: ByteReader): Uint32Array {
+export function readTable(r: ByteReader): Uint32Array {
   const bitmap = r.take(32);
   const freqs = new Uint32Array(256);
   for (let k = 0; k < 256; k++) {
