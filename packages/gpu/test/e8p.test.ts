@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { isKompaktError } from '@kompakt/core';
+import { rht } from '@kompakt/hadamard';
 import { dequantize, e8pDecode, quantize, type QuantizeOptions } from '@kompakt/lattice';
 import { e8pDecodeGpu, e8pMatvecGpu } from '../src/index';
 import { rng } from '../../../test/helpers/backends';
@@ -72,6 +73,19 @@ describeGpu('E8P on the GPU', () => {
     const { y: want, magnitude } = reference(dequantize(q, opts), x, rows, cols);
     expect(y.length).toBe(rows);
     for (let r = 0; r < rows; r++) expect(Math.abs(y[r] - want[r])).toBeLessThanOrEqual(cols * 2 ** -23 * magnitude[r]);
+  });
+
+  it('serves a Hadamard-rotated quantization when given rht(x) (W = irht(codewords), rht orthogonal)', async () => {
+    const rows = 6, cols = 128;
+    const opts: QuantizeOptions = { codebook: 'e8p', n: cols, hadamard: true, seed: 3 };
+    const q = quantize(gaussianMatrix(rows * cols, 11), opts);
+    const x = gaussianMatrix(cols, 12);
+    const y = await e8pMatvecGpu(codesOf(q), rht(x.slice(), { n: cols, seed: 3 }), { rows, cols, scales: q.scales, device });
+    const w = dequantize(q, opts);
+    const { y: want } = reference(w, x, rows, cols);
+    // the rotation rounds x once more, so compare against the Cauchy–Schwarz scale ‖W_r‖·‖x‖
+    const norm = (v: Float32Array) => Math.hypot(...v);
+    for (let r = 0; r < rows; r++) expect(Math.abs(y[r] - want[r])).toBeLessThanOrEqual(1e-5 * norm(w.subarray(r * cols, (r + 1) * cols)) * norm(x));
   });
 
   it('multiplies by the bare codewords without scales', async () => {
