@@ -9,6 +9,11 @@ export { encode, decode, decodeIndices, type Symbols } from './rans.js';
 export { compressTensor, decompressTensor, type CompressTensorOptions, type DecompressTensorOptions } from './tensor.js';
 export type { TensorDtype } from './container.js';
 export { xxh32, init } from './kernels.js';
+export { toCodingModel, type CodingModel } from './coding-model.js';
+export { AdaptiveModel, type AdaptiveModelOptions } from './adaptive-model.js';
+export { RangeEncoder, RangeDecoder, rangeEncode, rangeDecode } from './range-coder.js';
+export { AdaptiveBinaryEncoder, AdaptiveBinaryDecoder, type BinaryCoderOptions } from './binary-coder.js';
+export { encodeStream, decodeStream, type StreamOptions } from './range-stream.js';
 export { getBackend, setBackend, availableBackends, KompaktError, isKompaktError, type BackendName, type BackendRequest, type KompaktErrorCode } from '@kompakt/core';
 /** @internal The .kpk container's parsing and merging steps, for @kompakt/gpu (not a stable API). */
 export * as kpkInternals from './internals.js';
