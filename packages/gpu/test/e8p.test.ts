@@ -1,14 +1,11 @@
 import { expect, it } from 'vitest';
-import { isKompaktError } from '@kompakt/core';
 import { rht } from '@kompakt/hadamard';
 import { dequantize, e8pDecode, quantize, type QuantizeOptions } from '@kompakt/lattice';
 import { e8pDecodeGpu, e8pMatvecGpu } from '../src/index';
 import { rng } from '../../../test/helpers/backends';
+import { matvecReference as reference } from '../../../test/helpers/matvec';
 import { describeGpu, testDevice } from './device';
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => expect.unreachable('expected a rejection'), (e: unknown) => e);
-}
+import { expectRejects, withBindingLimit } from './helpers';
 
 function gaussianMatrix(length: number, seed: number): Float32Array {
   const r = rng(seed);
@@ -20,29 +17,16 @@ function codesOf(q: { codes: Uint8Array }): Uint16Array {
   return new Uint16Array(q.codes.buffer, q.codes.byteOffset, q.codes.length / 2);
 }
 
-/** y = W·x in f64 and Σ|W x| per row, from the dequantized matrix (the CPU path the GPU must match). */
-function reference(w: Float32Array, x: Float32Array, rows: number, cols: number): { y: Float64Array; magnitude: Float64Array } {
-  const y = new Float64Array(rows);
-  const magnitude = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++) {
-      y[r] += w[r * cols + j] * x[j];
-      magnitude[r] += Math.abs(w[r * cols + j] * x[j]);
-    }
-  }
-  return { y, magnitude };
-}
-
 it('rejects bad arguments with KompaktErrors before touching a device', async () => {
-  expect(isKompaktError(await rejection(e8pDecodeGpu(new Uint32Array(2) as unknown as Uint16Array)), 'INVALID_TYPE')).toBe(true);
+  await expectRejects(e8pDecodeGpu(new Uint32Array(2) as unknown as Uint16Array), 'INVALID_TYPE');
   const codes = new Uint16Array(4);
   const x = new Float32Array(16);
-  expect(isKompaktError(await rejection(e8pMatvecGpu(codes, x, { rows: 2, cols: 12 })), 'SHAPE_MISMATCH')).toBe(true);
-  expect(isKompaktError(await rejection(e8pMatvecGpu(codes, x, { rows: 3, cols: 16 })), 'SHAPE_MISMATCH')).toBe(true);
-  expect(isKompaktError(await rejection(e8pMatvecGpu(codes, new Float32Array(8), { rows: 2, cols: 16 })), 'SHAPE_MISMATCH')).toBe(true);
-  expect(isKompaktError(await rejection(e8pMatvecGpu(codes, x, { rows: 2, cols: 16, groupSize: 12 })), 'SHAPE_MISMATCH')).toBe(true);
-  expect(isKompaktError(await rejection(e8pMatvecGpu(codes, x, { rows: 2, cols: 16, scales: new Float32Array(3) })), 'SHAPE_MISMATCH')).toBe(true);
-  expect(isKompaktError(await rejection(e8pMatvecGpu(codes, x, {} as { rows: number; cols: number })), 'INVALID_ARGUMENT')).toBe(true);
+  await expectRejects(e8pMatvecGpu(codes, x, { rows: 2, cols: 12 }), 'SHAPE_MISMATCH');
+  await expectRejects(e8pMatvecGpu(codes, x, { rows: 3, cols: 16 }), 'SHAPE_MISMATCH');
+  await expectRejects(e8pMatvecGpu(codes, new Float32Array(8), { rows: 2, cols: 16 }), 'SHAPE_MISMATCH');
+  await expectRejects(e8pMatvecGpu(codes, x, { rows: 2, cols: 16, groupSize: 12 }), 'SHAPE_MISMATCH');
+  await expectRejects(e8pMatvecGpu(codes, x, { rows: 2, cols: 16, scales: new Float32Array(3) }), 'SHAPE_MISMATCH');
+  await expectRejects(e8pMatvecGpu(codes, x, {} as { rows: number; cols: number }), 'INVALID_ARGUMENT');
 });
 
 describeGpu('E8P on the GPU', () => {
@@ -58,6 +42,19 @@ describeGpu('E8P on the GPU', () => {
     const codes = Uint16Array.of(0x0000, 0x0001, 0xe303, 0xffff, 0x1234);
     expect(await e8pDecodeGpu(codes, { device })).toEqual(e8pDecode(codes));
     expect(await e8pDecodeGpu(new Uint16Array(0), { device })).toEqual(new Float32Array(0));
+  });
+
+  it('splits inputs larger than a storage binding into several dispatches', async () => {
+    // 8 KiB (the pattern table's size): 256 codes per decode part, 32 rows of 1024 weights per matvec part
+    const small = withBindingLimit(device, 8192);
+    const codes = Uint16Array.from({ length: 1000 }, (_, i) => (i * 40503) & 0xffff);
+    expect(await e8pDecodeGpu(codes, { device: small })).toEqual(e8pDecode(codes));
+    const rows = 70, cols = 1024;
+    const q = quantize(gaussianMatrix(rows * cols, 5), { codebook: 'e8p', n: cols, groupSize: 256 });
+    const x = gaussianMatrix(cols, 6);
+    const opts = { rows, cols, scales: q.scales, groupSize: 256 };
+    const whole = await e8pMatvecGpu(codesOf(q), x, { ...opts, device });
+    expect(await e8pMatvecGpu(codesOf(q), x, { ...opts, device: small })).toEqual(whole);
   });
 
   const shapes: [string, number, number, number | undefined][] = [

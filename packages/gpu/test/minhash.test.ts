@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { isKompaktError } from '@kompakt/core';
 import { MinHash, OnePermMinHash } from '@kompakt/minhash';
 import { sketchHashesGpu } from '../src/index';
 import { rng } from '../../../test/helpers/backends';
 import { describeGpu, testDevice } from './device';
+import { expectRejects, withBindingLimit } from './helpers';
 
 /** A CSR batch: document sizes as given, random u32 hashes with the extreme values mixed in. */
 function batch(sizes: number[], seed: number): { offsets: Uint32Array; hashes: Uint32Array } {
@@ -16,20 +16,15 @@ function batch(sizes: number[], seed: number): { offsets: Uint32Array; hashes: U
 
 const tokensOf = (b: { offsets: Uint32Array; hashes: Uint32Array }, d: number) => b.hashes.subarray(b.offsets[d], b.offsets[d + 1]);
 
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  const e = await p.then(() => null, (err: unknown) => err);
-  return isKompaktError(e) ? e.code : undefined;
-}
-
 it('rejects bad batches and options with KompaktErrors', async () => {
   const hashes = new Uint32Array(4);
-  expect(await codeOf(sketchHashesGpu(new Uint32Array([0, 3, 2]), hashes))).toBe('INVALID_ARGUMENT');
-  expect(await codeOf(sketchHashesGpu(new Uint32Array([0, 5]), hashes))).toBe('SHAPE_MISMATCH');
-  expect(await codeOf(sketchHashesGpu(new Uint32Array(0), hashes))).toBe('SHAPE_MISMATCH');
-  expect(await codeOf(sketchHashesGpu([0, 4] as unknown as Uint32Array, hashes))).toBe('INVALID_TYPE');
-  expect(await codeOf(sketchHashesGpu(new Uint32Array([0, 4]), hashes, { numPerm: 0 }))).toBe('INVALID_ARGUMENT');
-  expect(await codeOf(sketchHashesGpu(new Uint32Array([0, 4]), hashes, { method: 'b-bit' as 'oph' }))).toBe('INVALID_ARGUMENT');
-  expect(await codeOf(sketchHashesGpu(new Uint32Array([0, 4]), hashes, { bogus: 1 } as object))).toBe('INVALID_ARGUMENT');
+  await expectRejects(sketchHashesGpu(new Uint32Array([0, 3, 2]), hashes), 'INVALID_ARGUMENT');
+  await expectRejects(sketchHashesGpu(new Uint32Array([0, 5]), hashes), 'SHAPE_MISMATCH');
+  await expectRejects(sketchHashesGpu(new Uint32Array(0), hashes), 'SHAPE_MISMATCH');
+  await expectRejects(sketchHashesGpu([0, 4] as unknown as Uint32Array, hashes), 'INVALID_TYPE');
+  await expectRejects(sketchHashesGpu(new Uint32Array([0, 4]), hashes, { numPerm: 0 }), 'INVALID_ARGUMENT');
+  await expectRejects(sketchHashesGpu(new Uint32Array([0, 4]), hashes, { method: 'b-bit' as 'oph' }), 'INVALID_ARGUMENT');
+  await expectRejects(sketchHashesGpu(new Uint32Array([0, 4]), hashes, { bogus: 1 } as object), 'INVALID_ARGUMENT');
 });
 
 describeGpu('MinHash batches on the GPU', () => {
@@ -65,5 +60,15 @@ describeGpu('MinHash batches on the GPU', () => {
     expect(one.hashvalues).toEqual(new MinHash({ numPerm: 16 }).updateHashes(tokensOf(b, 0)).hashvalues);
     expect(two.hashvalues).toEqual(new MinHash({ numPerm: 16 }).updateHashes(tokensOf(b, 1)).hashvalues);
     expect(await sketchHashesGpu(new Uint32Array([0]), new Uint32Array(0), { device })).toEqual([]);
+  });
+
+  it('splits batches larger than a storage binding into runs of documents', async () => {
+    const b = batch(sizes, 9);
+    const small = withBindingLimit(device, 4096); // 1024 tokens or 32 signatures of k = 32 per run
+    for (const method of ['classic', 'oph'] as const) {
+      const whole = await sketchHashesGpu(b.offsets, b.hashes, { method, numPerm: 32, device });
+      const split = await sketchHashesGpu(b.offsets, b.hashes, { method, numPerm: 32, device: small });
+      expect(split.map((s) => s.hashvalues)).toEqual(whole.map((s) => s.hashvalues));
+    }
   });
 });

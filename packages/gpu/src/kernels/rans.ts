@@ -68,23 +68,23 @@ function parseChunk(stored: Uint8Array, what: string, length: number, planeCount
 
 const align4 = (n: number): number => Math.ceil(n / 4) * 4;
 
-/** Splits jobs into runs whose streams and outputs each fit one storage binding. */
+/** Bytes of a job's cumulative frequencies (257 u32); its table entry and status are smaller. */
+const CUM_BYTES = 257 * 4;
+
+/** Splits jobs into runs whose streams, outputs and models each fit one storage binding. */
 function jobRuns(jobs: RansJob[], maxBytes: number): RansJob[][] {
   const runs: RansJob[][] = [];
   let run: RansJob[] = [];
-  let streamBytes = 0;
-  let outBytes = 0;
+  let totals = [0, 0, 0];
   for (const job of jobs) {
-    const s = align4(job.stream.length);
-    const o = align4(job.into.length);
-    if (run.length > 0 && (streamBytes + s > maxBytes || outBytes + o > maxBytes)) {
+    const sizes = [align4(job.stream.length), align4(job.into.length), CUM_BYTES];
+    if (run.length > 0 && sizes.some((size, i) => totals[i] + size > maxBytes)) {
       runs.push(run);
       run = [];
-      streamBytes = outBytes = 0;
+      totals = [0, 0, 0];
     }
     run.push(job);
-    streamBytes += s;
-    outBytes += o;
+    totals = totals.map((t, i) => t + sizes[i]);
   }
   if (run.length > 0) runs.push(run);
   return runs;
