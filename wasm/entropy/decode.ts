@@ -4,7 +4,8 @@
 // word read. The SIMD build runs the fast path on two i32x4 vectors of states (ryg's SSE4.1 scheme:
 // compare → bitmask → swizzle the next words into the lanes that need them); wasm has no gather, so
 // table lookups stay per lane. Both builds decode identical bytes: the arithmetic is the same u32 math.
-import { ERR_CORRUPT, ERR_MODEL, ERR_TRUNCATED, L, LANES, checkModel } from "./status";
+import { decodeWide } from "./exact";
+import { ERR_CORRUPT, ERR_MODEL, ERR_TRUNCATED, L, LANES, MAX_TABLE_PRECISION, checkModel } from "./status";
 
 /** 16 swizzle masks (one per 4-bit renormalisation mask), built on first use. */
 const SHUFFLES = memory.data(256, 16);
@@ -192,12 +193,18 @@ function decodeT<T>(src: usize, len: usize, freqs: usize, nsym: i32, s: u32, out
 
 /**
  * Decodes `n` symbols of `width` bytes into `out` from the stream [src, src + len). Returns 0 or a
- * negative status. `scratch`: 16-byte aligned, 48 + 4·nsym + width·2^precision bytes.
+ * negative status. `scratch`: 16-byte aligned, 48 + 4·nsym + width·2^precision bytes; at precision
+ * 17 … 24 (the exact rans8x32 stream) 64 + 12·nsym bytes.
  */
 export function rans_decode(
   src: usize, len: usize, freqs: usize, nsym: i32, precision: u32, out: usize, n: i32, width: i32, scratch: usize,
 ): i32 {
   if (!checkModel(freqs, nsym, precision) || (width != 1 && width != 2) || (width == 1 && nsym > 256) || n < 0) return ERR_MODEL;
+  if (precision > MAX_TABLE_PRECISION) {
+    return width == 1
+      ? decodeWide<u8>(src, len, freqs, nsym, precision, out, n, scratch)
+      : decodeWide<u16>(src, len, freqs, nsym, precision, out, n, scratch);
+  }
   if (len < (<usize>LANES << 2)) return ERR_TRUNCATED;
   if (len & 1) return ERR_CORRUPT;
   if (ASC_FEATURE_SIMD && !shufflesReady) buildShuffles();

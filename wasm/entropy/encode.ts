@@ -2,7 +2,8 @@
 // "rANS stream"). Encoding runs last symbol first, so the decoder reads forward (stack semantics).
 // It stays scalar even in the SIMD build (wasm has no 64-bit high multiply); 8 independent lanes let
 // the CPU overlap the per-symbol multiplies.
-import { ERR_CAPACITY, ERR_MODEL, ERR_SYMBOL, L, LANES, checkModel } from "./status";
+import { encodeWide } from "./exact";
+import { ERR_CAPACITY, ERR_MODEL, ERR_SYMBOL, L, LANES, MAX_TABLE_PRECISION, checkModel } from "./status";
 
 /** Write cursor for the u16 words; they are pushed downwards from the end of the output buffer. */
 let wp: usize = 0;
@@ -32,8 +33,9 @@ function buildTable(freqs: usize, nsym: i32, entries: i32, s: u32, table: usize)
   for (let k = 0; k < entries; k++) {
     const f: u32 = k < nsym ? load<u32>(freqs + (<usize>k << 2)) : 0;
     const p = table + (<usize>k << 4);
-    // ceil(2^(32+s) / f) < 2^49; f = 0 never reaches put (ERR_SYMBOL first).
-    store<u64>(p, f ? ((<u64>1 << (32 + <u64>s)) + <u64>f - 1) / <u64>f : 0);
+    // ceil(2^(32+s) / f) < 2^49; f = 0 never reaches put (ERR_SYMBOL first). The exact path (s > 16)
+    // divides and leaves it unused.
+    store<u64>(p, f && s <= MAX_TABLE_PRECISION ? ((<u64>1 << (32 + <u64>s)) + <u64>f - 1) / <u64>f : 0);
     store<u32>(p, f, 8);
     store<u32>(p, cum, 12);
     cum += f;
@@ -85,16 +87,24 @@ function encodeT<T>(syms: usize, n: i32, table: usize, s: u32, out: usize, cap: 
   return <i32>((<usize>LANES << 2) + words);
 }
 
+/** Worst-case stream length: 8 lane states plus at most one word per symbol (rans8x16 or rans8x32). */
+export function ransBound(n: usize, precision: u32): usize {
+  return precision > MAX_TABLE_PRECISION ? (<usize>LANES << 3) + (n << 2) : (<usize>LANES << 2) + (n << 1);
+}
+
 /**
  * Encodes `n` symbols of `width` bytes (1: u8, 2: u16) with the model `freqs` (u32[nsym], summing to
  * 2^precision). Returns the stream length at `out`, or a negative status. `scratch`: 16·256 bytes
- * when width is 1, else 16·65536.
+ * when width is 1, else 16·65536. Precision 17 … 24 writes the exact rans8x32 stream.
  */
 export function rans_encode(
   syms: usize, n: i32, width: i32, freqs: usize, nsym: i32, precision: u32, out: usize, cap: usize, scratch: usize,
 ): i32 {
   if (!checkModel(freqs, nsym, precision) || (width != 1 && width != 2) || (width == 1 && nsym > 256) || n < 0) return ERR_MODEL;
-  if (cap < (<usize>LANES << 2) + (<usize>n << 1)) return ERR_CAPACITY;
+  if (cap < ransBound(<usize>n, precision)) return ERR_CAPACITY;
   buildTable(freqs, nsym, width == 1 ? 256 : 1 << 16, precision, scratch);
+  if (precision > MAX_TABLE_PRECISION) {
+    return width == 1 ? encodeWide<u8>(syms, n, scratch, precision, out, cap) : encodeWide<u16>(syms, n, scratch, precision, out, cap);
+  }
   return width == 1 ? encodeT<u8>(syms, n, scratch, precision, out, cap) : encodeT<u16>(syms, n, scratch, precision, out, cap);
 }

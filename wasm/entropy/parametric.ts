@@ -2,7 +2,7 @@
 // The CDF is evaluated here, with our own exp and erfc built from IEEE +, −, ×, ÷ only, because
 // Math.exp/erf differ between JS engines and libms: an encoder and a decoder on different engines
 // must build bit-identical tables. The formulas are fixed in docs/internals.md.
-import { ERR_MODEL } from "./status";
+import { ERR_MODEL, MAX_PRECISION } from "./status";
 import { model_quantize_counts } from "./quantize";
 
 const GAUSSIAN = 0;
@@ -47,7 +47,7 @@ export function model_quantize_parametric(
   kind: i32, loc: f64, scale: f64, lo: i32, nsym: i32, precision: u32, freqs: usize, scratch: usize,
 ): i32 {
   if (kind < GAUSSIAN || kind > LOGISTIC || !isFinite(loc) || !isFinite(scale) || !(scale > 0) || nsym < 1) return ERR_MODEL;
-  if (nsym > (1 << 16) || precision > 16 || nsym > (1 << precision)) return ERR_MODEL;
+  if (nsym > (1 << 16) || precision > MAX_PRECISION || nsym > (1 << precision)) return ERR_MODEL;
   let prev: f64 = 0;
   for (let k = 0; k < nsym; k++) {
     const next = k == nsym - 1 ? 1.0 : cdf(kind, ((<f64>lo + <f64>(k + 1) - 0.5) - loc) / scale);

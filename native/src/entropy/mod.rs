@@ -4,14 +4,15 @@
 //! Stream and model errors are returned as the contract's negative codes; only wrong argument
 //! types (and lengths that contradict each other) throw.
 
+pub mod exact;
 pub mod model;
 pub mod rans;
 pub mod tensor;
 
-/// `precision` as the kernels take it: an integer in [1, 16], or 0 (→ `ERR_MODEL`) for any other
+/// `precision` as the kernels take it: an integer in [1, 24], or 0 (→ `ERR_MODEL`) for any other
 /// number.
 pub fn precision_code(d: f64) -> u32 {
-    if d.fract() == 0.0 && (1.0..=16.0).contains(&d) {
+    if d.fract() == 0.0 && (1.0..=24.0).contains(&d) {
         d as u32
     } else {
         0
@@ -227,7 +228,8 @@ mod tests {
     fn argument_codes() {
         assert_eq!(precision_code(12.0), 12);
         assert_eq!(precision_code(0.0), 0);
-        assert_eq!(precision_code(17.0), 0);
+        assert_eq!(precision_code(24.0), 24);
+        assert_eq!(precision_code(25.0), 0);
         assert_eq!(precision_code(3.5), 0);
         assert_eq!(precision_code(f64::NAN), 0);
         assert_eq!(kind_code(2.0), 2);

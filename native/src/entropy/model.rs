@@ -243,7 +243,7 @@ mod tests {
         assert_eq!(q(&[u32::MAX, 1], 4), None);
         assert!(q(&[u32::MAX, 0], 4).is_some());
         assert_eq!(q(&[1, 2], 0), None);
-        assert_eq!(q(&[1, 2], 17), None);
+        assert_eq!(q(&[1, 2], 25), None);
         assert_eq!(quantize_counts(&vec![1; 65537], 16, &mut vec![0; 65537]), ERR_MODEL);
         assert!(q(&vec![1; 65536], 16).unwrap().iter().all(|&v| v == 1));
     }
@@ -330,7 +330,7 @@ mod tests {
         assert_eq!(quantize_parametric(0, 0.0, f64::INFINITY, 0, 8, &mut f), ERR_MODEL);
         assert_eq!(quantize_parametric(0, 0.0, 1.0, 0, 2, &mut f), ERR_MODEL);
         assert_eq!(quantize_parametric(0, 0.0, 1.0, 0, 0, &mut f), ERR_MODEL);
-        assert_eq!(quantize_parametric(0, 0.0, 1.0, 0, 17, &mut f), ERR_MODEL);
+        assert_eq!(quantize_parametric(0, 0.0, 1.0, 0, 25, &mut f), ERR_MODEL);
         assert_eq!(quantize_parametric(0, 0.0, 1.0, 0, 3, &mut []), ERR_MODEL);
     }
 }

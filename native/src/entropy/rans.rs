@@ -1,5 +1,6 @@
 //! rANS coder, stream format "rans8x16" (docs/internals.md, "Entropy"): 8 interleaved lanes of u32
-//! state in [2^16, 2^32), 16-bit renormalisation, probability precision 1–16 bits. Mirrors
+//! state in [2^16, 2^32), 16-bit renormalisation, probability precision 1–16 bits (17–24 dispatch
+//! to the exact rans8x32 path in [`super::exact`]). Mirrors
 //! `wasm/entropy/encode.ts` and `decode.ts` and writes / accepts byte-identical streams.
 //!
 //! Encoder: the per-symbol division is replaced by an exact 64-bit reciprocal multiply (for a 32-bit
@@ -24,13 +25,19 @@ pub const ERR_CORRUPT: i32 = -5;
 pub const LANES: usize = 8;
 /// Lower bound of a lane state.
 pub const L: u32 = 1 << 16;
-pub const MAX_PRECISION: u32 = 16;
+/// Precision limit of the table-driven rans8x16 stream; above it the exact rans8x32 path runs.
+pub const MAX_TABLE_PRECISION: u32 = 16;
+pub const MAX_PRECISION: u32 = 24;
 pub const MAX_SYMBOLS: usize = 1 << 16;
 /// Bytes of the 8 initial states at the start of a stream.
 pub const HEADER: usize = LANES * 4;
 
-/// The documented output bound of [`encode`]: `32 + 2n` (`None` on overflow).
-pub fn max_stream_len(n: usize) -> Option<usize> {
+/// The documented output bound of [`encode`]: `32 + 2n`, or `64 + 4n` at precision > 16 (`None`
+/// on overflow).
+pub fn max_stream_len(n: usize, precision: u32) -> Option<usize> {
+    if precision > MAX_TABLE_PRECISION {
+        return super::exact::max_stream_len_wide(n);
+    }
     n.checked_mul(2)?.checked_add(HEADER)
 }
 
@@ -131,9 +138,12 @@ pub fn encode<T: Sym>(syms: &[T], freqs: &[u32], precision: u32, out: &mut [u8])
         return ERR_MODEL;
     }
     let n = syms.len();
-    match max_stream_len(n) {
+    match max_stream_len(n, precision) {
         Some(need) if need <= out.len() && need <= i32::MAX as usize => {}
         _ => return ERR_CAPACITY,
+    }
+    if precision > MAX_TABLE_PRECISION {
+        return super::exact::encode_wide(syms, freqs, precision, out);
     }
     let table = enc_table::<T>(freqs, precision);
     // SAFETY: out.len() ≥ 32 + 2n (checked above); see encode_with.
@@ -350,6 +360,9 @@ fn has_bmi2() -> bool {
 pub fn decode<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T]) -> i32 {
     if !model_ok::<T>(freqs, precision) {
         return ERR_MODEL;
+    }
+    if precision > MAX_TABLE_PRECISION {
+        return super::exact::decode_wide(src, freqs, precision, out);
     }
     if src.len() < HEADER {
         return ERR_TRUNCATED;

@@ -37,9 +37,17 @@ const NATIVE_KERNELS = ['ransEncode', 'ransDecode', 'modelQuantizeCounts', 'mode
 
 export const wasm = new WasmModule<EntropyWasm>('@kompakt/entropy', { simd: wasmSimdBase64, scalar: wasmScalarBase64 });
 
+/** Precisions above this use the exact rans8x32 stream (u64 states, u32 words, no slot table). */
+export const MAX_TABLE_PRECISION = 16;
+
 /** Worst-case rANS stream length for n symbols: 8 lane states plus at most one word per symbol. */
-export function ransBound(n: number): number {
-  return 32 + 2 * n;
+export function ransBound(n: number, precision: number): number {
+  return precision > MAX_TABLE_PRECISION ? 64 + 4 * n : 32 + 2 * n;
+}
+
+/** Decoder scratch of the wasm kernel: slot table (rans8x16) or cumulative table (rans8x32). */
+function decodeScratch(nsym: number, precision: number, width: number): number {
+  return precision > MAX_TABLE_PRECISION ? 64 + 12 * nsym : 48 + 4 * nsym + width * 2 ** precision;
 }
 
 function native(): EntropyNative {
@@ -56,7 +64,7 @@ function arena(): WasmArena<EntropyWasm> | null {
 
 /** Encodes into a fresh array; returns the stream or a negative status. */
 export function ransEncode(syms: Uint8Array | Uint16Array, freqs: Uint32Array, precision: number): Uint8Array | number {
-  const cap = ransBound(syms.length);
+  const cap = ransBound(syms.length, precision);
   const width = syms.BYTES_PER_ELEMENT;
   const a = arena();
   if (!a) {
@@ -103,7 +111,7 @@ export function ransDecodeView<R>(
     const sp = m.reserve(src.length);
     const fp = m.reserve(freqs.length * 4);
     const op = m.reserve(n * width);
-    const scratch = m.reserve(48 + 4 * freqs.length + width * 2 ** precision);
+    const scratch = m.reserve(decodeScratch(freqs.length, precision, width));
     m.u8(sp, src.length).set(src);
     m.u32(fp, freqs.length).set(freqs);
     const rc = m.exports.rans_decode(sp, src.length, fp, freqs.length, precision, op, n, width, scratch);

@@ -17,12 +17,16 @@ export interface Model {
 }
 
 export interface PrecisionOptions {
-  /** Probability precision in bits, 1 … 16 (default 14). Higher costs a 6·2^precision-byte decode table per call. */
+  /**
+   * Probability precision in bits, 1 … 24 (default 14). Up to 16 the decoder uses a slot table
+   * (6·2^precision bytes per call, fast); 17 … 24 selects the exact path (rans8x32: binary search on
+   * the cumulative table, slower), for sparse data where one symbol has p ≈ 1.
+   */
   precision?: number;
 }
 
 export const DEFAULT_PRECISION = 14;
-export const MAX_PRECISION = 16;
+export const MAX_PRECISION = 24;
 export const MAX_SYMBOLS = 1 << 16;
 
 function parsePrecision(value: unknown, fn: string): number {
