@@ -4,6 +4,7 @@
 //     when cargo is installed, so a broken addon fails instead of silently shrinking the matrix).
 //  3. vitest `browser` lane in Debian's Chromium (wasm backends; WebGPU on SwiftShader). Skipped, and
 //     said so, where Chromium is missing; required under CI.
+//  4. test/bundlers: the browser packages bundled by Vite and esbuild, run in Chromium.
 //  The @kompakt/gpu suites need a WebGPU adapter in both lanes: under CI a missing one fails them,
 //  elsewhere they skip and print why (packages/gpu/test/device.ts).
 import { spawnSync } from 'node:child_process';
@@ -40,6 +41,10 @@ else if (ci) {
 const report = join(mkdtempSync(join(tmpdir(), 'kompakt-test-')), 'vitest.json');
 failed ||= run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
   { ...gpuEnv, ...(hasCargo ? { KOMPAKT_REQUIRE_NATIVE: '1' } : {}) }) !== 0;
+
+// Bundlers: every browser package built by Vite and esbuild, run in Chromium (test/bundlers/run.mjs
+// skips itself without Chromium and fails under CI). Runs even when an earlier lane failed.
+if (run(process.execPath, ['test/bundlers/run.mjs']) !== 0) failed = true;
 
 if (!hasChromium) console.log(`\nbrowser lane SKIPPED: Chromium not found at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 if (existsSync(report)) {

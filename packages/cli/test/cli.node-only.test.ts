@@ -344,13 +344,24 @@ describe('outputs, --force, usage', () => {
     const u = kompakt(['inspect', '--bogus', 'x', '--json'], dir);
     expect(u.code).toBe(2);
     expect(json(u).error.code).toBe('USAGE');
-    for (const cmd of ['inspect', 'pack', 'unpack', 'quantize', 'dequantize', 'dedup', 'report']) {
+    for (const cmd of ['inspect', 'pack', 'unpack', 'quantize', 'dequantize', 'dedup', 'report', 'bench']) {
       const h = kompakt([cmd, '--help'], dir);
       expect(h.code).toBe(0);
       expect(h.stdout).toContain('Examples:');
       expect(h.stdout).toContain('Exit codes:');
     }
     expect(kompakt(['--version'], dir).stdout.trim()).toBe('0.1.0');
+  });
+
+  it('bench: --list names the suites of test/bench/suites.mjs; an unknown suite is a usage error', async () => {
+    const { suites } = await import('../../../test/bench/suites.mjs' as string);
+    const names = suites.map((s: { name: string }) => s.name);
+    expect(names.length).toBeGreaterThan(0);
+    expect(kompakt(['bench', '--list'], dir).stdout.trim().split('\n')).toEqual(names);
+    expect(json(kompakt(['bench', '--list', '--json'], dir)).suites).toEqual(names);
+    const u = kompakt(['bench', 'no-such-suite', '--json'], dir);
+    expect(u.code).toBe(2);
+    expect(json(u).error.message).toContain(names[0]);
   });
 });
 
