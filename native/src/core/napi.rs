@@ -159,6 +159,21 @@ impl TypedArrayRaw {
         std::slice::from_raw_parts(self.data as *const T, self.len)
     }
 
+    /// The view as an input that outputs `outs` are about to be written to: borrowed when they
+    /// share no memory with it, else copied first, so writing an output cannot change what is read
+    /// (callers may pass the same buffer, or subarrays of one, as input and output).
+    ///
+    /// # Safety
+    /// As [`as_slice`](Self::as_slice).
+    pub unsafe fn read_apart<'a, T: Copy>(&self, outs: &[&TypedArrayRaw]) -> std::borrow::Cow<'a, [T]> {
+        let view = self.as_slice::<T>();
+        if outs.iter().any(|o| self.overlaps(o)) {
+            std::borrow::Cow::Owned(view.to_vec())
+        } else {
+            std::borrow::Cow::Borrowed(view)
+        }
+    }
+
     /// # Safety
     /// As [`as_slice`](Self::as_slice), and no other slice may alias the same bytes.
     pub unsafe fn as_mut_slice<'a, T>(&self) -> &'a mut [T] {

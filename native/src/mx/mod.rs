@@ -240,7 +240,7 @@ pub fn matvec(codes: &[u8], scales: &[u8], rows: usize, spec: &DequantSpec, x: &
 pub mod exports {
     use super::*;
     use crate::core::napi::{
-        napi_value, CallContext, TypedArrayRaw, NAPI_FLOAT32_ARRAY, NAPI_UINT16_ARRAY, NAPI_UINT8_ARRAY,
+        napi_value, CallContext, NAPI_FLOAT32_ARRAY, NAPI_UINT16_ARRAY, NAPI_UINT8_ARRAY,
     };
 
     const U32: u64 = u32::MAX as u64;
@@ -255,12 +255,16 @@ pub mod exports {
         }
     }
 
-    fn copy_if_overlaps<T: Copy>(a: &TypedArrayRaw, outs: &[&TypedArrayRaw]) -> Option<Vec<T>> {
-        if outs.iter().any(|o| a.overlaps(o)) {
-            Some(unsafe { a.as_slice::<T>() }.to_vec())
-        } else {
-            None
-        }
+    /// Arguments `i..i + 5` of every block call: rows, n, fmt, bs and scaleFmt (checked later by
+    /// check_block_args together with tensorScale).
+    fn block_geometry(cx: &CallContext, i: usize) -> JsResult<(usize, usize, Fmt, u64, u64)> {
+        Ok((
+            cx.uint(i, "rows", U32)? as usize,
+            cx.uint(i + 1, "n", U32)? as usize,
+            element_fmt(cx.uint(i + 2, "fmt", U32)?)?,
+            cx.uint(i + 3, "bs", U32)?,
+            cx.uint(i + 4, "scaleFmt", U32)?,
+        ))
     }
 
     /// `mxAmax(x: Float32Array): number`
@@ -273,11 +277,7 @@ pub mod exports {
     /// tensorScale, key0, key1, firstRow, codes, scales, threads)`
     pub fn mx_quantize(cx: &CallContext) -> JsResult<napi_value> {
         let x = cx.typed_array(0, "x", NAPI_FLOAT32_ARRAY)?;
-        let rows = cx.uint(1, "rows", U32)? as usize;
-        let n = cx.uint(2, "n", U32)? as usize;
-        let fmt = element_fmt(cx.uint(3, "fmt", U32)?)?;
-        let bs = cx.uint(4, "bs", U32)?;
-        let scale_fmt = cx.uint(5, "scaleFmt", U32)?;
+        let (rows, n, fmt, bs, scale_fmt) = block_geometry(cx, 1)?;
         let rule = scale_rule(cx.uint(6, "scaleRule", U32)?)?;
         let rounding = rounding(cx.uint(7, "rounding", U32)?)?;
         let saturate = cx.boolean(8, "saturate")?;
@@ -306,12 +306,8 @@ pub mod exports {
             key: [key0, key1],
             first_row,
         };
-        let xcopy = copy_if_overlaps::<f32>(&x, &[&codes, &scales]);
-        let xs: &[f32] = match &xcopy {
-            Some(v) => v,
-            None => unsafe { x.as_slice::<f32>() },
-        };
-        quantize(xs, rows, &spec, unsafe { codes.as_mut_slice::<u8>() }, unsafe { scales.as_mut_slice::<u8>() }, threads)?;
+        let xs = unsafe { x.read_apart::<f32>(&[&codes, &scales]) };
+        quantize(&xs, rows, &spec, unsafe { codes.as_mut_slice::<u8>() }, unsafe { scales.as_mut_slice::<u8>() }, threads)?;
         cx.undefined()
     }
 
@@ -320,11 +316,7 @@ pub mod exports {
     pub fn mx_dequantize(cx: &CallContext) -> JsResult<napi_value> {
         let codes = cx.typed_array(0, "codes", NAPI_UINT8_ARRAY)?;
         let scales = cx.typed_array(1, "scales", NAPI_UINT8_ARRAY)?;
-        let rows = cx.uint(2, "rows", U32)? as usize;
-        let n = cx.uint(3, "n", U32)? as usize;
-        let fmt = element_fmt(cx.uint(4, "fmt", U32)?)?;
-        let bs = cx.uint(5, "bs", U32)?;
-        let scale_fmt = cx.uint(6, "scaleFmt", U32)?;
+        let (rows, n, fmt, bs, scale_fmt) = block_geometry(cx, 2)?;
         let rounding = rounding(cx.uint(7, "rounding", U32)?)?;
         let layout = layout(cx.uint(8, "layout", U32)?)?;
         let tensor_scale = cx.number(9, "tensorScale")?;
@@ -348,22 +340,14 @@ pub mod exports {
         }
         let (_, _, scale_fmt, ts) = check_block_args(rows, n, fmt, bs, scale_fmt, tensor_scale)?;
         let spec = DequantSpec { n, fmt, bs: bs as usize, scale_fmt, rounding, layout, tensor_scale: ts };
-        let cc = copy_if_overlaps::<u8>(&codes, &[&out]);
-        let sc = copy_if_overlaps::<u8>(&scales, &[&out]);
-        let cs: &[u8] = match &cc {
-            Some(v) => v,
-            None => unsafe { codes.as_slice::<u8>() },
-        };
-        let ss: &[u8] = match &sc {
-            Some(v) => v,
-            None => unsafe { scales.as_slice::<u8>() },
-        };
+        let cs = unsafe { codes.read_apart::<u8>(&[&out]) };
+        let ss = unsafe { scales.read_apart::<u8>(&[&out]) };
         let ob = match dt {
             0 => OutBuf::F32(unsafe { out.as_mut_slice::<f32>() }),
             1 => OutBuf::F16(unsafe { out.as_mut_slice::<u16>() }),
             _ => OutBuf::Bf16(unsafe { out.as_mut_slice::<u16>() }),
         };
-        let first = dequantize(cs, ss, rows, &spec, ob, threads)?;
+        let first = dequantize(&cs, &ss, rows, &spec, ob, threads)?;
         cx.double(first as f64)
     }
 
@@ -371,11 +355,7 @@ pub mod exports {
     pub fn mx_matvec(cx: &CallContext) -> JsResult<napi_value> {
         let codes = cx.typed_array(0, "codes", NAPI_UINT8_ARRAY)?;
         let scales = cx.typed_array(1, "scales", NAPI_UINT8_ARRAY)?;
-        let rows = cx.uint(2, "rows", U32)? as usize;
-        let n = cx.uint(3, "n", U32)? as usize;
-        let fmt = element_fmt(cx.uint(4, "fmt", U32)?)?;
-        let bs = cx.uint(5, "bs", U32)?;
-        let scale_fmt = cx.uint(6, "scaleFmt", U32)?;
+        let (rows, n, fmt, bs, scale_fmt) = block_geometry(cx, 2)?;
         let layout = layout(cx.uint(7, "layout", U32)?)?;
         let tensor_scale = cx.number(8, "tensorScale")?;
         let x = cx.typed_array(9, "x", NAPI_FLOAT32_ARRAY)?;
@@ -383,22 +363,10 @@ pub mod exports {
         let threads = threads_arg(cx, 11)?;
         let (_, _, scale_fmt, ts) = check_block_args(rows, n, fmt, bs, scale_fmt, tensor_scale)?;
         let spec = DequantSpec { n, fmt, bs: bs as usize, scale_fmt, rounding: Rounding::Rne, layout, tensor_scale: ts };
-        let cc = copy_if_overlaps::<u8>(&codes, &[&y]);
-        let sc = copy_if_overlaps::<u8>(&scales, &[&y]);
-        let xc = copy_if_overlaps::<f32>(&x, &[&y]);
-        let cs: &[u8] = match &cc {
-            Some(v) => v,
-            None => unsafe { codes.as_slice::<u8>() },
-        };
-        let ss: &[u8] = match &sc {
-            Some(v) => v,
-            None => unsafe { scales.as_slice::<u8>() },
-        };
-        let xs: &[f32] = match &xc {
-            Some(v) => v,
-            None => unsafe { x.as_slice::<f32>() },
-        };
-        matvec(cs, ss, rows, &spec, xs, unsafe { y.as_mut_slice::<f32>() }, threads)?;
+        let cs = unsafe { codes.read_apart::<u8>(&[&y]) };
+        let ss = unsafe { scales.read_apart::<u8>(&[&y]) };
+        let xs = unsafe { x.read_apart::<f32>(&[&y]) };
+        matvec(&cs, &ss, rows, &spec, &xs, unsafe { y.as_mut_slice::<f32>() }, threads)?;
         cx.undefined()
     }
 
@@ -412,12 +380,8 @@ pub mod exports {
         let key1 = cx.word32(5, "key1")?;
         let out = cx.typed_array(6, "out", NAPI_UINT8_ARRAY)?;
         check_len("out", out.len, x.len, "x.length")?;
-        let xc = copy_if_overlaps::<f32>(&x, &[&out]);
-        let xs: &[f32] = match &xc {
-            Some(v) => v,
-            None => unsafe { x.as_slice::<f32>() },
-        };
-        elements::encode_elements(simd::level(), xs, fmt, rounding, saturate, [key0, key1], unsafe {
+        let xs = unsafe { x.read_apart::<f32>(&[&out]) };
+        elements::encode_elements(simd::level(), &xs, fmt, rounding, saturate, [key0, key1], unsafe {
             out.as_mut_slice::<u8>()
         });
         cx.undefined()
@@ -429,12 +393,8 @@ pub mod exports {
         let fmt = any_fmt(cx.uint(1, "fmt", U32)?)?;
         let out = cx.typed_array(2, "out", NAPI_FLOAT32_ARRAY)?;
         check_len("out", out.len, codes.len, "codes.length")?;
-        let cc = copy_if_overlaps::<u8>(&codes, &[&out]);
-        let cs: &[u8] = match &cc {
-            Some(v) => v,
-            None => unsafe { codes.as_slice::<u8>() },
-        };
-        elements::decode_elements(cs, fmt, unsafe { out.as_mut_slice::<f32>() });
+        let cs = unsafe { codes.read_apart::<u8>(&[&out]) };
+        elements::decode_elements(&cs, fmt, unsafe { out.as_mut_slice::<f32>() });
         cx.undefined()
     }
 }
