@@ -2,7 +2,6 @@
 // documents so the JS ↔ wasm crossing and the arena set-up are paid once per batch, not per doc.
 import { HASH_SHA1, HASH_XXH32 } from "./hash";
 import { GRAM_CHAR, GRAM_WORD, MAX_NGRAM, shingleHashes } from "./shingle";
-import { normalizeAscii } from "./normalize";
 import { minhash_update } from "./permute";
 import { oph_update } from "./oph";
 
@@ -11,12 +10,12 @@ export const METHOD_OPH: i32 = 1;
 
 /**
  * Sketches `ndocs` UTF-8 documents: doc d is bytes [offsets[d], offsets[d+1]) of `text`. Each is first
- * normalized in place (normalizeAscii: ASCII lowercase, separator runs → one space; non-ASCII documents
- * must arrive fully normalized), so `text` is clobbered.
+ * normalized in place (ASCII lowercase, separator runs → one space; non-ASCII documents must arrive
+ * fully normalized), so `text` is clobbered.
  * Row d of `out` (u32[k]) gets the classic signature (method 0, `perm` as in minhash_update, k a
  * multiple of 8) or the raw OPH bins (method 1; `perm` unused). `counts[d]` gets the number of
  * shingles (0: empty document, its row stays all 0xFFFFFFFF). `scratch` holds u32 per byte of the
- * longest document. Returns 0, or -1 for a bad gram, n, hash kind, method or k.
+ * longest document, plus 2. Returns 0, or -1 for a bad gram, n, hash kind, method or k.
  */
 export function sketch_texts(
   text: usize, offsets: usize, ndocs: u32, gram: i32, n: u32, kind: i32, method: i32,
@@ -31,8 +30,7 @@ export function sketch_texts(
   for (let d: usize = 0; d < <usize>ndocs; d++) {
     const start = load<u32>(offsets + (d << 2));
     const end = load<u32>(offsets + (d << 2) + 4);
-    const len = normalizeAscii(text + start, end - start, gram);
-    const count = shingleHashes(text + start, len, gram, n, kind, scratch);
+    const count = shingleHashes(text + start, end - start, gram, n, kind, scratch);
     store<u32>(counts + (d << 2), count);
     const row = out + d * rowBytes;
     memory.fill(row, 0xFF, rowBytes); // 0xFFFFFFFF: the classic start value and OPH's EMPTY

@@ -1,7 +1,9 @@
-// Shingles of one UTF-8 document, hashed straight from its bytes. The TS side normalizes the text
-// first (packages/minhash/src/shingle.ts), so a word n-gram "w1 w2 … wn" is a contiguous byte range
-// of the document (words are separated by exactly one space) and needs no joining or copying.
+// Shingles of one UTF-8 document, hashed straight from its bytes. After normalization (ASCII here;
+// the TS side pre-normalizes documents with non-ASCII characters, packages/minhash/src/shingle.ts) a
+// word n-gram "w1 w2 … wn" is a contiguous byte range of the document (words are separated by
+// exactly one space) and needs no joining or copying.
 import { hashBytes } from "./hash";
+import { normalizeSpaces } from "./normalize";
 
 export const GRAM_WORD: i32 = 0;
 export const GRAM_CHAR: i32 = 1;
@@ -20,34 +22,120 @@ const RING: usize = memory.data(MAX_NGRAM << 2);
   store<u32>(RING + ((i % n) << 2), v);
 }
 
+// Word mode's byte classes: the lowercased byte for word bytes ([0-9a-z_] after lowercasing, and
+// every byte ≥ 0x80, since non-ASCII documents arrive normalized), 0 for separators.
+const WORD_BYTE: usize = memory.data(256);
+for (let c: u32 = 0; c < 256; c++) {
+  const word = c >= 0x80 || c - 0x30 < 10 || (c | 0x20) - 0x61 < 26 || c == 0x5F;
+  store<u8>(WORD_BYTE + c, word ? (c - 0x41 < 26 ? c | 0x20 : c) : 0);
+}
+
+// Length of the text after the last wordStarts() call.
+let normalizedLength: u32 = 0;
+// Scan state shared by the byte and chunk steps of wordStarts (module globals: AssemblyScript has no
+// multiple returns). `pending`: separators were dropped after the last kept byte, so the next word
+// byte is preceded by one space.
+let out: u32 = 0;
+let words: u32 = 0;
+let pending = false;
+
+// @ts-ignore: decorator
+@inline function addStart(starts: usize, at: u32): void {
+  store<u32>(starts + (<usize>words << 2), at);
+  words++;
+}
+
+/** One byte of the word normalization at `text + i` (the reference; the SIMD chunk step equals it). */
+// @ts-ignore: decorator
+@inline function wordByte(text: usize, i: u32, starts: usize): void {
+  const t = <u32>load<u8>(WORD_BYTE + <usize>load<u8>(text + i));
+  if (t == 0) {
+    pending = out != 0;
+    return;
+  }
+  if (pending || out == 0) {
+    if (pending) store<u8>(text + out++, 0x20);
+    pending = false;
+    addStart(starts, out);
+  }
+  store<u8>(text + out++, <u8>t);
+}
+
 /**
- * Word n-grams: words are maximal runs of bytes other than 0x20. Shingle i spans word i to word
- * i+n−1. A document with 1 ≤ W < n words gives one shingle (all of it); no words gives none.
+ * 16 bytes at `text + i` at once, when every separator among them is a lone 0x20 that the byte step
+ * would keep: then the lowercased chunk is the output as is, and word starts are the word bytes
+ * after a separator. Returns false (nothing done) otherwise.
+ */
+// @ts-ignore: decorator
+@inline function wordChunk(text: usize, i: u32, starts: usize): bool {
+  const v = v128.load(text + i);
+  const hi = i8x16.lt_s(v, i8x16.splat(0));
+  const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
+  const alpha = i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26));
+  const upper = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x41)), i8x16.splat(26));
+  const word = v128.or(v128.or(hi, digit), v128.or(alpha, i8x16.eq(v, i8x16.splat(0x5F))));
+  const sep = ~i8x16.bitmask(word) & 0xFFFF;
+  if (sep != i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x20))) || (sep & (sep >>> 1)) != 0) return false;
+  // A leading separator needs a kept byte right before it (no pending run, not the text's start).
+  if ((sep & 1) != 0 && (pending || out == 0)) return false;
+  let first: u32 = 0;
+  if ((sep & 1) == 0 && (pending || out == 0)) {
+    if (pending) store<u8>(text + out++, 0x20);
+    first = 1;
+  }
+  // out ≤ i here (a pending space stands for a dropped byte), so the store stays in place.
+  v128.store(text + out, v128.or(v, v128.and(upper, i8x16.splat(0x20))));
+  let begins = (~sep & ((sep << 1) | first)) & 0xFFFF;
+  while (begins != 0) {
+    addStart(starts, out + ctz(begins));
+    begins &= begins - 1;
+  }
+  // A trailing space is left for the next byte to confirm, as the byte step would.
+  pending = (sep & 0x8000) != 0;
+  out += pending ? 15 : 16;
+  return true;
+}
+
+/**
+ * The ASCII word normalization (lowercase; each run of non-word bytes → one space, none leading or
+ * trailing; normalizeAscii of docs/internals.md) in place, and the start offset of every word,
+ * written to `starts` (u32). Returns the number of words; the normalized length is left in
+ * `normalizedLength`.
+ */
+function wordStarts(text: usize, len: u32, starts: usize): u32 {
+  out = 0;
+  words = 0;
+  pending = false;
+  let i: u32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 16 <= len; i += 16) {
+      if (!wordChunk(text, i, starts)) for (let j: u32 = i; j < i + 16; j++) wordByte(text, j, starts);
+    }
+  }
+  for (; i < len; i++) wordByte(text, i, starts);
+  normalizedLength = out;
+  return words;
+}
+
+/**
+ * Word n-grams of a raw document (normalized here; words are then separated by exactly one space).
+ * Shingle i spans word i to word i+n−1; a document with 1 ≤ W < n words gives one shingle (all of
+ * it), no words none. `out` holds len / 2 + 2 u32: the word starts, overwritten by the hashes.
  */
 function wordShingles(text: usize, len: u32, n: u32, kind: i32, out: usize): u32 {
-  let count: u32 = 0;
-  let words: u32 = 0;
-  let first: u32 = 0;
-  let lastEnd: u32 = 0;
-  let i: u32 = 0;
-  while (i < len) {
-    while (i < len && load<u8>(text + i) == 0x20) i++;
-    if (i == len) break;
-    const start = i;
-    while (i < len && load<u8>(text + i) != 0x20) i++;
-    if (words == 0) first = start;
-    ringSet(words, n, start);
-    if (words + 1 >= n) {
-      const from = ringGet(words + 1 - n, n);
-      store<u32>(out + (<usize>count << 2), hashBytes(text + from, i - from, kind));
-      count++;
-    }
-    lastEnd = i;
-    words++;
+  const words = wordStarts(text, len, out);
+  const end = normalizedLength;
+  if (words == 0) return 0;
+  if (words < n) {
+    store<u32>(out, hashBytes(text, end, kind));
+    return 1;
   }
-  if (words > 0 && words < n) {
-    store<u32>(out, hashBytes(text + first, lastEnd - first, kind));
-    count = 1;
+  const count = words - n + 1;
+  // Shingle i needs starts i and i+n only, so its hash may overwrite start i.
+  for (let i: u32 = 0; i < count; i++) {
+    const from = load<u32>(out + (<usize>i << 2));
+    const to = i + n < words ? load<u32>(out + (<usize>(i + n) << 2)) - 1 : end;
+    store<u32>(out + (<usize>i << 2), hashBytes(text + from, to - from, kind));
   }
   return count;
 }
@@ -80,7 +168,11 @@ function charShingles(text: usize, len: u32, n: u32, kind: i32, out: usize): u32
   return count;
 }
 
-/** Hashes every shingle of one document into `out` (room for `len` u32 always suffices); returns the count. */
+/**
+ * Normalizes one raw document in place (docs/internals.md) and hashes every shingle into `out`
+ * (room for `len` + 2 u32 always suffices); returns the count.
+ */
 export function shingleHashes(text: usize, len: u32, gram: i32, n: u32, kind: i32, out: usize): u32 {
-  return gram == GRAM_CHAR ? charShingles(text, len, n, kind, out) : wordShingles(text, len, n, kind, out);
+  if (gram == GRAM_WORD) return wordShingles(text, len, n, kind, out);
+  return charShingles(text, normalizeSpaces(text, len), n, kind, out);
 }

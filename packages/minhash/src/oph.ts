@@ -18,6 +18,9 @@ export interface OnePermOptions {
 
 const KEYS = ['numPerm', 'seed', 'hash', 'bins'] as const;
 
+// Set in the class's static block: lets bulk sketching hand over signatures it densified in one batch.
+let primeDensified: (sketch: OnePermMinHash, dense: Uint32Array) => void;
+
 /**
  * One-permutation hashing (Li, Owen & Zhang 2012): each token is hashed once into one of k bins,
  * each bin keeps its minimum, O(d + k) per set instead of O(d·k). Empty bins are filled by optimal
@@ -32,6 +35,12 @@ export class OnePermMinHash implements SketchParams {
   /** The raw bins (u32 minima; 0xFFFFFFFF = empty). Live: updates write into it. */
   readonly bins: Uint32Array;
   #dense: Uint32Array | null = null;
+
+  static {
+    primeDensified = (sketch, dense) => {
+      sketch.#dense = dense;
+    };
+  }
 
   constructor(options?: OnePermOptions) {
     const o = checkOptions<OnePermOptions>(options, 'OnePermMinHash options', KEYS);
@@ -118,6 +127,13 @@ export class OnePermMinHash implements SketchParams {
     if (!(other instanceof OnePermMinHash)) throw new KompaktError('INVALID_TYPE', `${fn}: expected a OnePermMinHash, got ${describe(other)}`);
     assertCompatible(this, other, fn);
   }
+}
+
+/** A sketch of raw `bins` whose densified signature `dense` is already known (bulk sketching). */
+export function sketchWithDensified(params: SketchParams, bins: Uint32Array, dense: Uint32Array): OnePermMinHash {
+  const sketch = new OnePermMinHash({ ...params, bins });
+  primeDensified(sketch, dense);
+  return sketch;
 }
 
 /** Densifies `rows` rows of k raw bins with the kernel (a new array; the input is not touched). */

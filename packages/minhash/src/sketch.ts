@@ -1,7 +1,7 @@
 import { KompaktError, checkOptions, describe } from '@kompakt/core';
 import { check, withArena } from './kernels.js';
 import { MinHash } from './minhash.js';
-import { OnePermMinHash } from './oph.js';
+import { densify, sketchWithDensified, type OnePermMinHash } from './oph.js';
 import { HASH_KIND, packedPermutations, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
 import { paddedK } from './permutations.js';
 import { SHINGLE_KEYS, normalizeText, parseShingle, type ShingleOptions, type ShinglePlan } from './shingle.js';
@@ -103,7 +103,7 @@ function sketchBatch(bytes: Uint8Array, offsets: Uint32Array, longest: number, p
     const textP = a.reserve(Math.max(bytes.length, 1));
     const offP = a.reserve(offsets.length * 4);
     const permP = perm ? a.reserve(perm.length * 4) : 0;
-    const scratchP = a.reserve(longest * 4);
+    const scratchP = a.reserve((longest + 2) * 4);
     const outP = a.reserve(n * kp * 4);
     const countsP = a.reserve(n * 4);
     a.u8(textP, bytes.length).set(bytes);
@@ -131,8 +131,9 @@ export function sketchTexts(texts: readonly string[], options?: SketchOptions): 
   const { rows } = sketchRows(texts, plan);
   const k = plan.numPerm;
   const params = { numPerm: k, seed: plan.seed, hash: plan.hash };
-  return texts.map((_, d) => {
-    const values = rows.subarray(d * k, (d + 1) * k);
-    return plan.method === 'classic' ? new MinHash({ ...params, hashvalues: values }) : new OnePermMinHash({ ...params, bins: values });
-  });
+  const row = (values: Uint32Array, d: number) => values.subarray(d * k, (d + 1) * k);
+  if (plan.method === 'classic') return texts.map((_, d) => new MinHash({ ...params, hashvalues: row(rows, d) }));
+  // Densifying the whole batch in one kernel call costs far less than one call per sketch later.
+  const dense = densify(rows, texts.length, k, plan.seed);
+  return texts.map((_, d) => sketchWithDensified(params, row(rows, d), row(dense, d)));
 }

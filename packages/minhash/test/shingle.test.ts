@@ -39,6 +39,16 @@ describe.each(testBackends())('sketchTexts on %s', (backend) => {
     }), { numRuns: 150 });
   });
 
+  // Long documents exercise the kernel's 16-byte chunk scan: separators at and across chunk edges,
+  // leading/trailing runs, uppercase, non-ASCII words.
+  it('long documents: word shingles equal the JS reference across chunk boundaries', () => {
+    const piece = fc.constantFrom('ab', 'Cd', 'x', 'Hello', 'wörd', '_9', ' ', '  ', ', ', '.', '\t', 'ABCDEFGHIJKLMNOPQRS', '0123456789abcdef');
+    fc.assert(fc.property(fc.array(fc.array(piece, { minLength: 1, maxLength: 80 }).map((p) => p.join('')), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 5 }), (docs, ngram) => {
+      const oph = sketchTexts(docs, { numPerm: 16, ngram });
+      docs.forEach((d, i) => expect([...oph[i].bins]).toEqual([...new OnePermMinHash({ numPerm: 16 }).updateBatch(shingles(d, { ngram })).bins]));
+    }), { numRuns: 200 });
+  });
+
   it('handles documents larger than one batch', () => {
     const big = Array.from({ length: 300_000 }, (_, i) => `w${i % 977}`).join(' ');
     const [s] = sketchTexts([big, 'tiny doc here'], { numPerm: 64 });
