@@ -1,6 +1,11 @@
 import pc from 'picocolors';
 
-/** Progress on stderr, only when stderr is a terminal (never in pipes, logs or --json runs). */
+const BAR = 24;
+
+/**
+ * A progress bar on stderr, only when stderr is a terminal (never in pipes, logs or --json runs). One
+ * redrawn line is all the CLI needs, so no progress-bar dependency.
+ */
 export class Progress {
   private readonly on: boolean;
   private last = 0;
@@ -13,8 +18,10 @@ export class Progress {
     const now = Date.now();
     if (now - this.last < 100 && done < total) return;
     this.last = now;
-    const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
-    const line = `${this.label} ${pct}% ${what}`.slice(0, (process.stderr.columns ?? 80) - 1);
+    const fraction = total > 0 ? Math.min(1, done / total) : 1;
+    const filled = Math.round(fraction * BAR);
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR - filled)}`;
+    const line = `${this.label} ${bar} ${String(Math.floor(100 * fraction)).padStart(3)}% ${what}`.slice(0, (process.stderr.columns ?? 80) - 1);
     process.stderr.write(`\r\x1b[2K${pc.dim(line)}`);
     this.shown = true;
   }

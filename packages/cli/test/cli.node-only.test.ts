@@ -317,6 +317,33 @@ describe('bad input: clear message, exit 1, nothing written', () => {
   }
 });
 
+describe('corrupted headers through the whole command (the parsers are fuzzed in packages/io/test/fuzz.test.ts)', () => {
+  // Seeded edits of the header bytes of real files: every run ends in success or a coded error,
+  // never an internal error or a stack trace, and writes nothing.
+  for (const file of ['small.safetensors', 'arr.npy']) {
+    it(`${file}: 8 random header corruptions`, () => {
+      const sub = mkdtempSync(join(dir, 'fuzz-'));
+      const good = readFileSync(join(dir, file));
+      const headerEnd = file.endsWith('.npy') ? 128 : 8 + Number(good.readBigUInt64LE(0));
+      let s = 0x9e3779b9;
+      const rand = (n: number) => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % n);
+      for (let k = 0; k < 8; k++) {
+        const bad = Buffer.from(good);
+        for (let e = 0; e <= rand(4); e++) bad[rand(headerEnd)] = rand(256);
+        writeFileSync(join(sub, file), bad);
+        const r = kompakt(['quantize', file, '--format', 'mxfp4', '-o', 'out.safetensors', '--json'], sub);
+        expect([0, 1], r.stderr).toContain(r.code);
+        if (r.code === 1) {
+          expect(json(r).error.code).not.toBe('INTERNAL');
+          expect(r.stderr).not.toMatch(/\n\s+at /);
+          expect(readdirSync(sub)).toEqual([file]);
+        }
+        rmSync(join(sub, 'out.safetensors'), { force: true });
+      }
+    });
+  }
+});
+
 describe('outputs, --force, usage', () => {
   it('refuses to overwrite without --force; overwrites with it; never the input', () => {
     const sub = mkdtempSync(join(dir, 'force-'));
