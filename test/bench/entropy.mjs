@@ -10,7 +10,7 @@ import { measure, printTable } from './measure.mjs';
 const NATIVE_ENTROPY = ['ransEncode', 'ransDecode', 'modelQuantizeCounts', 'modelQuantizeParametric', 'histU8', 'xorBytes', 'tensorSplit', 'tensorMerge', 'xxh32'];
 
 /** 10 MB of bf16 exponent bytes of N(0, 0.02) weights (seeded Box–Muller): the plane the codec compresses. */
-function exponentBytes(count) {
+export function exponentBytes(count) {
   let s = 12345;
   const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
   const w = new Float32Array(count);

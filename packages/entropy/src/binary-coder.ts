@@ -19,6 +19,7 @@ export interface BinaryCoderOptions {
 export const PROBABILITY_BITS = 11;
 const ONE = 1 << PROBABILITY_BITS;
 const HALF = ONE >> 1;
+const INV_ONE = 1 / ONE;
 export const MAX_CONTEXTS = 2 ** 24;
 
 interface Contexts {
@@ -42,6 +43,9 @@ function checkContext(ctx: number, contexts: number, fn: string): void {
 
 /** Checks that a bit tree of `bits` levels starting at `base` fits the contexts: it uses 2^bits − 1 slots. */
 function checkTree(base: number, bits: number, contexts: number, fn: string): void {
+  // The common case without building any message (this runs once per coded integer).
+  // (1 << bits, not 2 ** bits: V8 compiles ** with a variable exponent to a pow call.)
+  if (bits >= 1 && bits <= 24 && (bits | 0) === bits && base >= 0 && (base | 0) === base && base + (1 << bits) - 1 <= contexts) return;
   checkInteger(bits, `${fn}: bits`, 1, 24);
   checkInteger(base, `${fn}: base`, 0, contexts - 1);
   if (base + 2 ** bits - 1 > contexts) {
@@ -74,7 +78,7 @@ export class AdaptiveBinaryEncoder extends RangeEncoder {
 
   #bit(ctx: number, bit: number): void {
     const p = this.#p[ctx];
-    const bound = Math.floor(this.range / ONE) * p;
+    const bound = Math.floor(this.range * INV_ONE) * p;
     if (bit === 0) {
       this.range = bound;
       this.#p[ctx] = p + ((ONE - p) >> this.shift);
@@ -94,7 +98,7 @@ export class AdaptiveBinaryEncoder extends RangeEncoder {
     const fn = 'AdaptiveBinaryEncoder.encodeTree';
     this.checkOpen(fn);
     checkTree(base, bits, this.contexts, fn);
-    checkInteger(value, `${fn}: value`, 0, 2 ** bits - 1);
+    if (!(value >= 0 && value < 1 << bits && (value | 0) === value)) checkInteger(value, `${fn}: value`, 0, 2 ** bits - 1);
     for (let i = bits - 1, node = 1; i >= 0; i--) {
       const bit = (value >>> i) & 1;
       this.#bit(base + node - 1, bit);
@@ -125,7 +129,7 @@ export class AdaptiveBinaryDecoder extends RangeDecoder {
 
   #bit(ctx: number): number {
     const p = this.#p[ctx];
-    const bound = Math.floor(this.range / ONE) * p;
+    const bound = Math.floor(this.range * INV_ONE) * p;
     if (this.code < bound) {
       this.#p[ctx] = p + ((ONE - p) >> this.shift);
       this.consume(0, bound);
@@ -141,6 +145,6 @@ export class AdaptiveBinaryDecoder extends RangeDecoder {
     checkTree(base, bits, this.contexts, 'AdaptiveBinaryDecoder.decodeTree');
     let node = 1;
     for (let i = 0; i < bits; i++) node = (node << 1) | this.#bit(base + node - 1);
-    return node - 2 ** bits;
+    return node - (1 << bits);
   }
 }

@@ -105,8 +105,9 @@ export function toCodingModel(model: Model | CodingModel, fn = 'toCodingModel'):
   if (!m || typeof m !== 'object' || typeof m.start !== 'function' || typeof m.frequency !== 'function' || typeof m.find !== 'function') {
     throw new KompaktError('INVALID_TYPE', `${fn}: model must be a Model (categorical(), gaussian(), …) or a CodingModel { total, size, start, frequency, find }, got ${describe(model)}`);
   }
-  checkInteger(m.size, `${fn}: model.size`, 1, 2 ** 31 - 1);
-  if (m.offset !== undefined) checkInteger(m.offset, `${fn}: model.offset`, -(2 ** 53), 2 ** 53);
+  // Checked on every per-symbol call: build a message only on failure.
+  if (!(m.size >= 1 && m.size <= 2 ** 31 - 1 && Number.isInteger(m.size))) checkInteger(m.size, `${fn}: model.size`, 1, 2 ** 31 - 1);
+  if (m.offset !== undefined && !Number.isSafeInteger(m.offset)) checkInteger(m.offset, `${fn}: model.offset`, -(2 ** 53), 2 ** 53);
   return m;
 }
 

@@ -135,11 +135,14 @@ export class RangeEncoder {
   encodeDirect(value: number, bits: number): void {
     const fn = 'RangeEncoder.encodeDirect';
     this.checkOpen(fn);
-    checkInteger(bits, `${fn}: bits`, 0, 32);
-    checkInteger(value, `${fn}: value`, 0, 2 ** bits - 1);
+    const max = bits > 0 ? 0xffffffff >>> (32 - bits) : 0;
+    if (!(bits >= 0 && bits <= 32 && (bits | 0) === bits && value >= 0 && value <= max && Number.isInteger(value))) {
+      checkInteger(bits, `${fn}: bits`, 0, 32);
+      checkInteger(value, `${fn}: value`, 0, 2 ** bits - 1);
+    }
     for (let i = bits - 1; i >= 0; i--) {
-      this.range = Math.floor(this.range / 2);
-      if (Math.floor(value / 2 ** i) & 1) this.low += this.range;
+      this.range = Math.floor(this.range * 0.5);
+      if ((value >>> i) & 1) this.low += this.range;
       if (this.range < BOTTOM) this.normalize();
     }
   }
@@ -300,10 +303,10 @@ export class RangeDecoder {
   /** Reads `bits` (0 … 32) raw bits written by encodeDirect. */
   decodeDirect(bits: number): number {
     const fn = 'RangeDecoder.decodeDirect';
-    checkInteger(bits, `${fn}: bits`, 0, 32);
+    if (!(bits >= 0 && bits <= 32 && (bits | 0) === bits)) checkInteger(bits, `${fn}: bits`, 0, 32);
     let value = 0;
     for (let i = 0; i < bits; i++) {
-      const half = Math.floor(this.range / 2);
+      const half = Math.floor(this.range * 0.5);
       const bit = this.code >= half ? 1 : 0;
       // An odd range leaves its last unit to neither bit: a code there is not from an encoder.
       if (bit && this.code - half >= half) this.corrupt(fn, 'its code lies in the unused unit of an odd range');

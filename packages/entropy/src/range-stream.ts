@@ -21,7 +21,7 @@ const BLOCK_HEAD = 8;
 const MAX_BYTES_PER_SYMBOL = 3;
 
 export interface StreamOptions {
-  /** Symbols per block, 1 … 2^20 (default 2^20). Smaller blocks cost 12 bytes each but less memory. */
+  /** Symbols per block, 1 … 2^20 (default 2^20). Each block costs 18 bytes (frame 12, flush 6); smaller blocks need less memory. */
   blockSize?: number;
 }
 
