@@ -1,7 +1,7 @@
 /**
  * WGSL of the E8P kernels (docs/internals.md, "E8P tables"). Both shaders share the code → 8 weights
- * step; they differ only in where the pattern table lives (storage for decode, workgroup memory for
- * the matrix–vector product, where every code of a row reads it).
+ * step and read the 8 KiB pattern table from storage, small enough to stay cached. A copy in workgroup
+ * memory would cost a barrier per workgroup; on SwiftShader that made the matvec 5× slower.
  *
  * The table is ABS (256 patterns × 8 f32, two vec4 per pattern), taken from the CPU decoder, so the
  * GPU cannot drift from it. Every decoded value is an odd multiple of ¼ below 4: exact in f32.
@@ -54,10 +54,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
 /**
  * y = W·x with W's rows E8P-coded: one 64-wide workgroup per row. Each invocation accumulates
  * scale(group) · ⟨decode(code), x[8c … 8c+8)⟩ over the codes c ≡ lid (mod 64) of the row in f32, then
- * a tree reduction sums the 64 partials. params: x = rows, y = codes per row, z = codes per scale group.
+ * invocation 0 sums the 64 partials in order after one barrier (a tree would need six more).
+ * params: x = rows, y = codes per row, z = codes per scale group.
  */
 export const E8P_MATVEC_WGSL = /* wgsl */ `
-@group(0) @binding(0) var<storage, read> table: array<vec4<f32>>;
+@group(0) @binding(0) var<storage, read> patterns: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> codes: array<u32>;
 @group(0) @binding(2) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read> scales: array<f32>;
@@ -65,13 +66,10 @@ export const E8P_MATVEC_WGSL = /* wgsl */ `
 @group(0) @binding(5) var<uniform> params: vec4<u32>;
 ${LINEAR_WORKGROUP}
 ${APPLY_SIGNS}
-var<workgroup> patterns: array<vec4<f32>, 512>;
 var<workgroup> partial: array<f32, 64>;
 
 @compute @workgroup_size(64)
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  for (var t = lid; t < 512u; t += 64u) { patterns[t] = table[t]; }
-  workgroupBarrier();
   let row = linearWorkgroup(wg, groups);
   let perRow = params.y;
   var acc = 0.0;
@@ -87,10 +85,10 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
   }
   partial[lid] = acc;
   workgroupBarrier();
-  for (var stride = 32u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) { partial[lid] += partial[lid + stride]; }
-    workgroupBarrier();
+  if (lid == 0u && row < params.x) {
+    var sum = 0.0;
+    for (var t = 0u; t < 64u; t++) { sum += partial[t]; }
+    y[row] = sum;
   }
-  if (lid == 0u && row < params.x) { y[row] = partial[0]; }
 }
 `;
