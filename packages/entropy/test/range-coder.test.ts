@@ -145,6 +145,19 @@ describe('range coder', () => {
     roundTrip([0, (1 << 20) - 1, 5, (1 << 20) - 1], model);
   });
 
+  it('runs the README custom model (geometric at 24-bit precision)', () => {
+    const geometric: CodingModel = {
+      total: 2 ** 24,
+      size: 24,
+      start: (k) => 2 ** 24 - 2 ** (24 - k),
+      frequency: (k) => (k === 23 ? 2 : 2 ** (23 - k)),
+      find: (t) => Math.min(23, Math.floor(-Math.log2(1 - t / 2 ** 24))),
+    };
+    roundTrip([0, 3, 23, 22, 1, 0, 23], geometric);
+    // Each value k < 23 costs k + 1 bits; 23 costs 23.
+    expect(rangeEncode(new Array(8000).fill(7), geometric).length).toBeLessThanOrEqual(8000 + FLUSH);
+  });
+
   it('honours a user model offset and mixes raw bits into the stream', () => {
     const model = modelFromFrequencies([4, 8, 4], { precision: 4, offset: -1 });
     const encoder = new RangeEncoder();
