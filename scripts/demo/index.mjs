@@ -78,7 +78,7 @@ await step('report: every quantizer, lossless ratios, rotation', () => {
     console.log(`${p.format.padEnd(12)}${p.bitsPerWeight.toFixed(3).padStart(8)}${p.sqnrDb.toFixed(2).padStart(9)}${h.sqnrDb.toFixed(2).padStart(12)}`);
   }
   const l = r.lossless;
-  console.log(`lossless, every tensor on its own: .kpk ${l.kpk.toFixed(4)}, gzip -9 ${l.gzip.toFixed(4)}${l.zstd === null ? '' : `, ${r.zstd} ${l.zstd.toFixed(4)}`}`);
+  if (l) console.log(`lossless, every tensor on its own: .kpk ${l.kpk.toFixed(4)}, gzip -9 ${l.gzip.toFixed(4)}${l.zstd === null ? '' : `, ${r.zstd} ${l.zstd.toFixed(4)}`}`);
   if (r.histogram) console.log(`rotation of ${r.histogram.tensor}: max|x|/rms ${r.histogram.peakToRms.map((v) => v.toFixed(2)).join(' → ')}, kurtosis ${r.histogram.kurtosis.map((v) => v.toFixed(2)).join(' → ')}`);
 });
 

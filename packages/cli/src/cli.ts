@@ -351,7 +351,8 @@ ${EXIT_CODES}`)
     const best = r.sqnr.filter((p) => p.hadamard);
     say(`${pc.green('report')} ${file} → ${o.output}  (${r.sqnr.length / 2} quantizers, ${mb(r.fileBytes)}, ${r.seconds.toFixed(1)} s)`);
     if (best.length) say(`SQNR + hadamard: ${best.map((p) => `${p.format} ${p.sqnrDb.toFixed(1)} dB`).join(', ')}`);
-    say(`lossless, all tensors: .kpk ${r.lossless.kpk.toFixed(4)}, gzip -9 ${r.lossless.gzip.toFixed(4)}${r.lossless.zstd !== null ? `, zstd ${r.lossless.zstd.toFixed(4)}` : ''}`);
+    const l = r.lossless;
+    say(l ? `lossless, all tensors: .kpk ${l.kpk.toFixed(4)}, gzip -9 ${l.gzip.toFixed(4)}${l.zstd !== null ? `, zstd ${l.zstd.toFixed(4)}` : ''}` : 'lossless: no tensor of 1 KiB or more');
     if (r.histogram) say(`rotation of ${r.histogram.tensor}: kurtosis ${r.histogram.kurtosis[0].toFixed(2)} → ${r.histogram.kurtosis[1].toFixed(2)}`);
   }));
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { narrow16 } from '@kompakt/core';
-import { writeSafetensors } from '@kompakt/io';
+import { writeNpy, writeSafetensors } from '@kompakt/io';
 import { DIST, gaussian, json, kompakt } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,6 +55,19 @@ describe('kompakt report', () => {
     expect(html.match(/<svg [^>]*data-plot=/g)).toHaveLength(3);
     expect(html).not.toMatch(/<script|<link|<img|src=|@import|url\((?!#)/i);
     expect(html).toContain('outliers.weight');
+  });
+
+  it('a file with nothing to plot still gets a page that says so', () => {
+    writeFileSync(join(dir, 'tiny.npy'), writeNpy(Float32Array.of(1, 2, 3), { shape: [3] }));
+    const r = kompakt(['report', 'tiny.npy', '-o', 'tiny.html', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r)).toMatchObject({ ok: true, sqnr: [], lossless: null, histogram: null });
+    expect(json(r).skipped.map((s: any) => s.format)).toContain('mxfp4');
+    const html = readFileSync(join(dir, 'tiny.html'), 'utf8');
+    expect(html).toContain('No tensor of 1 KiB or more');
+    expect(html).not.toContain('data-plot');
+    rmSync(join(dir, 'tiny.npy'));
+    rmSync(join(dir, 'tiny.html'));
   });
 
   it('refuses to overwrite without --force; a bad --tensor writes nothing', () => {

@@ -53,7 +53,8 @@ export interface ReportData {
   sqnr: SqnrPoint[];
   /** Formats no tensor of the file fits (with the first tensor's reason). */
   skipped: { format: CliFormat; reason: string }[];
-  lossless: { rows: LosslessRow[]; total: LosslessRow; zstd: string | null };
+  /** `total`: every row together; null when no tensor is 1 KiB or more. */
+  lossless: { rows: LosslessRow[]; total: LosslessRow | null; zstd: string | null };
   histogram: HistogramData | null;
 }
 
@@ -147,9 +148,8 @@ async function lossless(src: Source, tick: (what: string) => void): Promise<Repo
     rows.push({ name: t.name, dtype: t.dtype, bytes: raw.length, kpk: kpk / raw.length, gzip: gz / raw.length, zstd: zstd ? zs / raw.length : null });
     sum.bytes += raw.length; sum.kpk += kpk; sum.gzip += gz; sum.zstd += zs;
   }
-  const total: LosslessRow = {
-    name: 'all tensors', dtype: '', bytes: sum.bytes, kpk: sum.kpk / Math.max(1, sum.bytes), gzip: sum.gzip / Math.max(1, sum.bytes),
-    zstd: zstd ? sum.zstd / Math.max(1, sum.bytes) : null,
+  const total: LosslessRow | null = rows.length === 0 ? null : {
+    name: 'all tensors', dtype: '', bytes: sum.bytes, kpk: sum.kpk / sum.bytes, gzip: sum.gzip / sum.bytes, zstd: zstd ? sum.zstd / sum.bytes : null,
   };
   return { rows, total, zstd: zstd?.name ?? null };
 }

@@ -47,7 +47,7 @@ Hadamard: a randomized Hadamard rotation (seed ${info.seed}) before quantizing, 
 
 function losslessSection(d: ReportData): string {
   const { rows, total, zstd } = d.lossless;
-  if (rows.length === 0) return '<h2>Lossless</h2><p>No tensor of 1 KiB or more.</p>';
+  if (total === null) return '<h2>Lossless</h2><p>No tensor of 1 KiB or more.</p>';
   const cell = (v: number | null) => (v === null ? '–' : v.toFixed(4));
   const table = [total, ...rows].map((r) => row([esc(r.name), esc(r.dtype), r.bytes.toLocaleString('en-US'), cell(r.kpk), cell(r.gzip), cell(r.zstd)]));
   return `<h2>Lossless: the .kpk tensor codec against gzip${zstd ? ' and zstd' : ''}</h2>
