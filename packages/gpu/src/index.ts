@@ -11,4 +11,4 @@ export { e8pDecodeGpu, e8pMatvecGpu, type E8pMatvecOptions } from './kernels/e8p
 export { sketchHashesGpu, type SketchHashesOptions } from './kernels/minhash.js';
 export { fwhtGpu, ifwhtGpu, rhtGpu, irhtGpu } from './hadamard.js';
 export { decompressTensorGpu, type DecompressTensorGpuOptions } from './kernels/rans.js';
-export { decompressTensorGpu, type DecompressTensorGpuOptions } from './kernels/rans.js';
+export { quantizeGpu, dequantizeGpu, matvecGpu } from './mx.js';

@@ -1,0 +1,86 @@
+import { dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer } from '../../runtime/index.js';
+import { AMAX, DEQUANTIZE_FP4, MATVEC_FP4, QUANTIZE_FP4, WORKGROUP } from './wgsl.js';
+
+/** Shape and format of an FP4 block tensor as the kernels see it. */
+export interface Fp4Geometry {
+  n: number;
+  bs: number;
+  scaleFmt: 0 | 1;
+  /** Scale rule id: 0 floor, 1 ceil, 2 even (e8m0 only). */
+  rule: number;
+  /** 0 pairs, 1 ggml. */
+  layout: number;
+}
+
+const blocksPerRow = (g: Fp4Geometry): number => Math.ceil(g.n / g.bs);
+
+function params(g: Fp4Geometry, rows: number, total: number): Uint32Array {
+  return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total);
+}
+
+/**
+ * Row ranges whose data fit one storage binding each (`bytesPerRow` of the largest per-row buffer);
+ * kernels run them one after the other so memory stays bounded.
+ */
+export function rowChunks(device: GPUDevice, rows: number, bytesPerRow: number): Array<[number, number]> {
+  const step = maxItemsPerBinding(device, bytesPerRow);
+  const chunks: Array<[number, number]> = [];
+  for (let r = 0; r < rows; r += step) chunks.push([r, Math.min(rows, r + step)]);
+  return chunks;
+}
+
+/** Max |v| over the finite values of x (0 when none), as the CPU's mx_amax. */
+export async function amaxOnGpu(device: GPUDevice, x: Float32Array): Promise<number> {
+  let best = 0;
+  for (const [from, to] of rowChunks(device, x.length, 4)) {
+    const xb = storageBuffer(device, x.subarray(from, to));
+    const result = storageBuffer(device, 4);
+    dispatch(device, pipelineFor(device, 'mx-amax', AMAX), [xb, result, uniformBuffer(device, Uint32Array.of(to - from))], [Math.ceil((to - from) / 256)]);
+    const bits = readBuffer(device, result, 4);
+    releaseAfterBatch(device, xb, result);
+    best = Math.max(best, new Float32Array(await bits)[0]);
+  }
+  return best;
+}
+
+/** Quantizes `rows` rows of x; resolves to the packed codes and scale bytes of those rows. */
+export async function quantizeOnGpu(device: GPUDevice, x: Float32Array, rows: number, g: Fp4Geometry, consts: Uint32Array): Promise<{ codes: Uint8Array; scales: Uint8Array }> {
+  const blocks = rows * blocksPerRow(g);
+  const xb = storageBuffer(device, x);
+  const codes = storageBuffer(device, (blocks * g.bs) / 2);
+  const scales = storageBuffer(device, blocks);
+  const cb = storageBuffer(device, consts);
+  dispatch(device, pipelineFor(device, 'mx-quantize-fp4', QUANTIZE_FP4), [xb, codes, scales, cb, uniformBuffer(device, params(g, rows, blocks))],
+    [Math.ceil(blocks / WORKGROUP)]);
+  const out = Promise.all([readBuffer(device, codes, (blocks * g.bs) / 2), readBuffer(device, scales, blocks)]);
+  releaseAfterBatch(device, xb, codes, scales, cb);
+  const [c, s] = await out;
+  return { codes: new Uint8Array(c), scales: new Uint8Array(s) };
+}
+
+/** Dequantizes `rows` rows to f32. */
+export async function dequantizeOnGpu(device: GPUDevice, codes: Uint8Array, scales: Uint8Array, rows: number, g: Fp4Geometry, consts: Uint32Array): Promise<Float32Array> {
+  const total = rows * g.n;
+  const cb = storageBuffer(device, codes);
+  const sb = storageBuffer(device, scales);
+  const out = storageBuffer(device, total * 4);
+  const kb = storageBuffer(device, consts);
+  dispatch(device, pipelineFor(device, 'mx-dequantize-fp4', DEQUANTIZE_FP4), [cb, sb, out, kb, uniformBuffer(device, params(g, rows, total))],
+    [Math.ceil(total / WORKGROUP)]);
+  const result = readBuffer(device, out, total * 4);
+  releaseAfterBatch(device, cb, sb, out, kb);
+  return new Float32Array(await result);
+}
+
+/** y = W·x for `rows` rows of packed W. */
+export async function matvecOnGpu(device: GPUDevice, codes: Uint8Array, scales: Uint8Array, x: Float32Array, rows: number, g: Fp4Geometry, consts: Uint32Array): Promise<Float32Array> {
+  const cb = storageBuffer(device, codes);
+  const sb = storageBuffer(device, scales);
+  const xb = storageBuffer(device, x);
+  const kb = storageBuffer(device, consts);
+  const y = storageBuffer(device, rows * 4);
+  dispatch(device, pipelineFor(device, 'mx-matvec-fp4', MATVEC_FP4), [cb, sb, xb, kb, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
+  const result = readBuffer(device, y, rows * 4);
+  releaseAfterBatch(device, cb, sb, xb, kb, y);
+  return new Float32Array(await result);
+}

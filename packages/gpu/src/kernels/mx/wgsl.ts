@@ -1,0 +1,191 @@
+import { LINEAR_WORKGROUP } from '../../runtime/index.js';
+import { EXACT_F32 } from '../exact-f32.js';
+
+export const WORKGROUP = 64;
+
+/**
+ * Layout of the `consts` buffer every MX kernel reads (u32 words, built by consts.ts):
+ * [0, 256) the block multiplier of each scale byte as f32 bits (e8m0 2^(b−127); ue4m3 fl(decode(b)·sg));
+ * [256, 263) the seven E2M1 rounding thresholds; 263: fl(6·sg) (NVFP4); [264, 280) E2M1 values.
+ */
+export const CONSTS = { thresholds: 256, sixSg: 263, e2m1: 264, length: 280 } as const;
+
+const COMMON = /* wgsl */ `
+struct Params { rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32 }
+${LINEAR_WORKGROUP}
+${EXACT_F32}
+fn byteOf(word: u32, i: u32) -> u32 { return (word >> (8u * (i & 3u))) & 0xffu; }
+// Byte and bit offset of element i of block idx in an FP4 block of bs/2 bytes (pairs or ggml order).
+fn nibbleAt(idx: u32, i: u32) -> vec2<u32> {
+  let hb = p.bs / 2u;
+  if (p.nibbleOrder == 1u) { return vec2<u32>(idx * hb + i % hb, (i / hb) * 4u); }
+  return vec2<u32>(idx * hb + i / 2u, (i & 1u) * 4u);
+}
+`;
+
+/** One invocation per block: amax, scale byte (e8m0 rule or NVFP4 ue4m3), bs/2 bytes of E2M1 codes. */
+export const QUANTIZE_FP4 = /* wgsl */ `${COMMON}
+@group(0) @binding(0) var<storage, read> x: array<u32>;
+@group(0) @binding(1) var<storage, read_write> codes: array<u32>;
+@group(0) @binding(2) var<storage, read_write> scales: array<atomic<u32>>;
+@group(0) @binding(3) var<storage, read> consts: array<u32>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+fn floorLog2(a: u32) -> i32 {
+  let field = a >> 23u;
+  if (field != 0u) { return i32(field) - 127; }
+  return 31 - i32(countLeadingZeros(a)) - 149;
+}
+fn isPow2(a: u32) -> bool {
+  if ((a >> 23u) != 0u) { return (a & 0x7fffffu) == 0u; }
+  return countOneBits(a) == 1u;
+}
+// Shared exponent of an E2M1 block (emax 2) under rule 0 floor, 1 ceil, 2 even (torchao).
+fn e8m0Exponent(amax: u32) -> i32 {
+  if (amax == 0u) { return -127; }
+  var se = floorLog2(amax) - 2;
+  if (p.rule == 1u && !isPow2(amax)) { se += 1; }
+  if (p.rule == 2u) { se = floorLog2(amax + (1u << 21u)) - 2; }
+  return clamp(se, -127, 127);
+}
+// UE4M3 code of the quotient q = bamax / fl(6·sg), clamped to [2^-9, 448] first (ModelOpt).
+fn ue4m3Code(quotient: u32) -> u32 {
+  let q = max(min(quotient, 0x43e00000u), 0x3b000000u);
+  if (q >= 0x3c800000u) { return ((q + 0x7ffffu + ((q >> 20u) & 1u)) >> 20u) - 0x3c0u; }
+  let sig = (q & 0x7fffffu) | 0x800000u; // q·2^9 in [1, 8): round the significand half to even
+  let s = 141u - (q >> 23u);
+  let keep = sig >> s;
+  let rem = sig & ((1u << s) - 1u);
+  let halfway = 1u << (s - 1u);
+  return keep + select(0u, 1u, rem > halfway || (rem == halfway && (keep & 1u) == 1u));
+}
+// E2M1 code of the f32 bits v divided by the block multiplier s (bits): thresholds on the exact quotient.
+fn fp4Code(v: u32, s: u32) -> u32 {
+  let y = divF32(v & 0x7fffffffu, s);
+  var c = 0u;
+  if (y <= F32_INF) { // a NaN quotient (0/0: an underflowed multiplier) encodes as a signed zero
+    for (var t = 0u; t < 7u; t++) { c += select(0u, 1u, y > consts[${CONSTS.thresholds}u + t]); }
+  }
+  return c | ((v >> 31u) << 3u);
+}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let idx = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
+  if (idx >= p.total) { return; }
+  let c0 = (idx % p.nb) * p.bs;
+  let len = min(p.bs, p.n - c0);
+  let base = (idx / p.nb) * p.n + c0;
+  var amax = 0u;
+  for (var i = 0u; i < len; i++) { amax = max(amax, x[base + i] & 0x7fffffffu); }
+  var sb = 0u;
+  var s = 0u;
+  var empty = false; // NaN/Inf block or NVFP4 zero block: scale byte only, all codes 0
+  if (amax >= F32_INF) {
+    sb = select(0xffu, 0x7fu, p.scaleFmt == 1u);
+    empty = true;
+  } else if (p.scaleFmt == 1u) {
+    empty = amax == 0u;
+    if (!empty) { sb = ue4m3Code(divF32(amax, consts[${CONSTS.sixSg}u])); }
+  } else {
+    sb = u32(e8m0Exponent(amax) + 127);
+  }
+  s = consts[sb];
+  atomicOr(&scales[idx >> 2u], sb << (8u * (idx & 3u)));
+  let words = p.bs / 8u;
+  for (var w = 0u; w < words; w++) {
+    var word = 0u;
+    for (var j = 0u; j < 8u && !empty; j++) {
+      // Nibble j of word w: byte w·4 + j/2 of the block, high nibble when j is odd.
+      var i = w * 8u + j;
+      if (p.nibbleOrder == 1u) { i = w * 4u + j / 2u + (j & 1u) * (p.bs / 2u); }
+      if (i < len) { word |= fp4Code(x[base + i], s) << (4u * j); }
+    }
+    codes[idx * words + w] = word;
+  }
+}`;
+
+/** One invocation per output value: decode(code)·s exactly; NaN scale bytes give the quiet NaN. */
+export const DEQUANTIZE_FP4 = /* wgsl */ `${COMMON}
+@group(0) @binding(0) var<storage, read> codes: array<u32>;
+@group(0) @binding(1) var<storage, read> scales: array<u32>;
+@group(0) @binding(2) var<storage, read_write> out: array<u32>;
+@group(0) @binding(3) var<storage, read> consts: array<u32>;
+@group(0) @binding(4) var<uniform> p: Params;
+// E2M1 magnitudes in halves: 0, 0.5, 1, 1.5, 2, 3, 4, 6.
+const HALF_STEPS = array<u32, 8>(0u, 1u, 2u, 3u, 4u, 6u, 8u, 12u);
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let g = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
+  if (g >= p.total) { return; }
+  let col = g % p.n;
+  let idx = (g / p.n) * p.nb + col / p.bs;
+  let s = consts[byteOf(scales[idx >> 2u], idx)];
+  if (s > F32_INF) { out[g] = F32_QNAN; return; }
+  let at = nibbleAt(idx, col % p.bs);
+  let code = (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
+  out[g] = mulHalfSteps(s, HALF_STEPS[code & 7u]) | ((code >> 3u) << 31u);
+}`;
+
+/**
+ * One workgroup per row: y[r] = Σ_blocks partial·s, the partial summed as the wasm kernel does
+ * (element j of a block into accumulator j mod 4, then (a0 + a2) + (a1 + a3)); the blocks' terms
+ * are summed in a tree across the workgroup instead of left to right (docs/gpu.md: tolerance).
+ */
+export const MATVEC_FP4 = /* wgsl */ `${COMMON}
+@group(0) @binding(0) var<storage, read> codes: array<u32>;
+@group(0) @binding(1) var<storage, read> scales: array<u32>;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+@group(0) @binding(3) var<storage, read> consts: array<u32>;
+@group(0) @binding(4) var<uniform> p: Params;
+@group(0) @binding(5) var<storage, read_write> y: array<f32>;
+var<workgroup> sums: array<f32, ${WORKGROUP}>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let row = linearWorkgroup(wid, nwg);
+  if (row >= p.rows) { return; }
+  var acc = 0.0;
+  for (var b = lid; b < p.nb; b += ${WORKGROUP}u) {
+    let idx = row * p.nb + b;
+    let s = bitcast<f32>(consts[byteOf(scales[idx >> 2u], idx)]);
+    let c0 = b * p.bs;
+    let len = min(p.bs, p.n - c0);
+    var a = vec4<f32>(0.0);
+    for (var j = 0u; j < len; j++) {
+      let at = nibbleAt(idx, j);
+      let code = (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
+      a[j & 3u] += bitcast<f32>(consts[${CONSTS.e2m1}u + code]) * x[c0 + j];
+    }
+    acc += ((a.x + a.z) + (a.y + a.w)) * s;
+  }
+  sums[lid] = acc;
+  workgroupBarrier();
+  for (var span = ${WORKGROUP / 2}u; span > 0u; span >>= 1u) {
+    if (lid < span) { sums[lid] += sums[lid + span]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { y[row] = sums[0]; }
+}`;
+
+/** Max |v| over the finite values (as bits; 0 when none) into result[0], for NVFP4's default tensor scale. */
+export const AMAX = /* wgsl */ `
+${LINEAR_WORKGROUP}
+struct Count { n: u32 }
+@group(0) @binding(0) var<storage, read> x: array<u32>;
+@group(0) @binding(1) var<storage, read_write> result: array<atomic<u32>>;
+@group(0) @binding(2) var<uniform> count: Count;
+var<workgroup> best: atomic<u32>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = linearWorkgroup(wid, nwg) * 256u + lid;
+  var m = 0u;
+  if (i < count.n) {
+    let a = x[i] & 0x7fffffffu;
+    if (a < 0x7f800000u) { m = a; }
+  }
+  atomicMax(&best, m);
+  workgroupBarrier();
+  if (lid == 0u) { atomicMax(&result[0], atomicLoad(&best)); }
+}`;

@@ -1,0 +1,174 @@
+import { KompaktError, checkInteger } from '@kompakt/core';
+import { rht } from '@kompakt/hadamard';
+import { dequantize, matvec, quantize, type DequantizeOptions, type FusedOptions, type Quantized, type QuantizeOptions } from '@kompakt/mx';
+import { irhtGpu, rhtGpu } from './hadamard.js';
+import { mxConsts } from './kernels/mx/consts.js';
+import { amaxOnGpu, dequantizeOnGpu, matvecOnGpu, quantizeOnGpu, rowChunks, type Fp4Geometry } from './kernels/mx/run.js';
+import { requireFloat32, splitOptions, validateLikeCpu } from './options.js';
+import { acquireDevice, type GpuOptions } from './runtime/index.js';
+
+// What the GPU path implements; every other combination is refused by name (the CPU path has them all).
+const FORMATS = { mxfp4: { bs: 32, scaleFmt: 0 }, nvfp4: { bs: 16, scaleFmt: 1 } } as const;
+const RULES = ['floor', 'ceil', 'even'] as const;
+const ROUNDINGS = ['rne', 'away'] as const;
+
+type GpuFormat = keyof typeof FORMATS;
+
+function unsupported(fn: string, what: string, supported: string, cpu: string): KompaktError {
+  return new KompaktError('INVALID_ARGUMENT', `${fn}: ${what} is not implemented on the GPU path (it has ${supported}); use ${cpu} from @kompakt/mx`);
+}
+
+/** The GPU subset of the (CPU-validated) options, or a KompaktError naming what is missing. */
+function gpuPlan(opts: QuantizeOptions, fn: string, cpu: string): { format: GpuFormat; rule: number; rounding: 'rne' | 'away'; layout: number } {
+  const format = opts.format as string;
+  if (!(format in FORMATS)) throw unsupported(fn, `format '${format}'`, 'mxfp4 and nvfp4', cpu);
+  const rounding = opts.rounding ?? 'rne';
+  if (!(ROUNDINGS as readonly string[]).includes(rounding)) throw unsupported(fn, `rounding '${rounding}'`, `${ROUNDINGS.join(', ')}`, cpu);
+  const rule = RULES.indexOf((opts.scaleRule ?? 'floor') as (typeof RULES)[number]);
+  if (rule < 0) throw unsupported(fn, `scaleRule '${opts.scaleRule}'`, `${RULES.join(', ')}`, cpu);
+  return { format: format as GpuFormat, rule, rounding: rounding as 'rne' | 'away', layout: opts.layout === 'ggml' ? 1 : 0 };
+}
+
+function hadamardOf(opts: QuantizeOptions, format: GpuFormat): { seed: number | bigint; block: number } | null {
+  const h = opts.hadamard;
+  if (h === undefined || h === false) return null;
+  if (h === true) return { seed: 0, block: FORMATS[format].bs };
+  return { seed: h.seed ?? 0, block: h.block ?? FORMATS[format].bs };
+}
+
+const geometry = (format: GpuFormat, n: number, rule: number, layout: number): Fp4Geometry => ({ n, ...FORMATS[format], rule, layout });
+
+/**
+ * GPU twin of `quantize` for mxfp4 and nvfp4 (scale rules floor, ceil, even; rounding rne, away; both
+ * nibble layouts; `hadamard`): the same codes, scales and tensorScale as the wasm path, bit for bit.
+ */
+export async function quantizeGpu(x: Float32Array, opts: QuantizeOptions & GpuOptions): Promise<Quantized> {
+  const fn = 'quantizeGpu';
+  const { gpu, cpu } = splitOptions<QuantizeOptions>(opts, fn);
+  requireFloat32(x, fn);
+  const n = cpu?.n ?? (x.length > 0 ? x.length : undefined);
+  validateLikeCpu(fn, () => quantize(new Float32Array(0), { ...cpu!, n }));
+  const plan = gpuPlan(cpu!, fn, 'quantize');
+  if (n === undefined) return quantize(x, cpu!); // empty input, nothing to run
+  if (x.length % n !== 0) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x.length = ${x.length} is not a multiple of n = ${n}`);
+  const rows = x.length / n;
+  const device = await acquireDevice(gpu);
+  const h = hadamardOf(cpu!, plan.format);
+  const data = h ? await rhtGpu(x.slice(), { n, block: h.block, seed: h.seed, device }) : x;
+  const { bs, scaleFmt } = FORMATS[plan.format];
+  let tensorScale = cpu!.tensorScale === undefined ? undefined : Math.fround(cpu!.tensorScale);
+  if (scaleFmt === 1 && tensorScale === undefined) {
+    // s_global = amax / (6·448) in f32, or 1 when that is 0 (as @kompakt/mx's quantize).
+    const s = Math.fround((await amaxOnGpu(device, data)) / (6 * 448));
+    tensorScale = s > 0 && Number.isFinite(s) ? s : 1;
+  }
+  const g = geometry(plan.format, n, plan.rule, plan.layout);
+  const consts = mxConsts(scaleFmt, tensorScale ?? 1, plan.rounding);
+  const nb = Math.ceil(n / bs);
+  const codes = new Uint8Array((rows * nb * bs) / 2);
+  const scales = new Uint8Array(rows * nb);
+  for (const [from, to] of rowChunks(device, rows, n * 4)) {
+    const part = await quantizeOnGpu(device, data.subarray(from * n, to * n), to - from, g, consts);
+    codes.set(part.codes, (from * nb * bs) / 2);
+    scales.set(part.scales, from * nb);
+  }
+  const out: Quantized = { codes, scales, format: plan.format, n, rows, layout: cpu!.layout ?? 'pairs' };
+  if (scaleFmt === 1) out.tensorScale = tensorScale;
+  return out;
+}
+
+/** A quantized FP4 tensor checked as @kompakt/mx checks it (codes TRUNCATED/SHAPE_MISMATCH, scales CORRUPT). */
+interface ResolvedFp4 {
+  q: Quantized;
+  g: Fp4Geometry;
+  rows: number;
+  consts: Uint32Array;
+  hadamard: { seed: number | bigint; block: number } | null;
+}
+
+function resolveFp4(q: Quantized, cpu: DequantizeOptions, fn: string, cpuFn: 'dequantize' | 'matvec', n0: number | undefined, rowsOverride?: number): ResolvedFp4 {
+  // The CPU function validates every option and q's metadata on an empty tensor of the same kind.
+  const empty = (o: DequantizeOptions) => (cpuFn === 'dequantize'
+    ? dequantize({ ...q, codes: new Uint8Array(0), scales: new Uint8Array(0) }, { ...o, rows: 0 })
+    : matvec({ ...q, codes: new Uint8Array(0), scales: new Uint8Array(0) }, new Float32Array(o.n ?? 0), { ...o, rows: 0 } as FusedOptions));
+  validateLikeCpu(fn, () => empty({ ...cpu, n: n0 ?? cpu?.n }));
+  const plan = gpuPlan(cpu, fn, cpuFn);
+  if (cpu.rounding === 'stochastic-3/4') throw unsupported(fn, "rounding 'stochastic-3/4'", 'rne, away and stochastic', cpuFn);
+  const { bs, scaleFmt } = FORMATS[plan.format];
+  const n = n0 ?? cpu.n ?? (q.n === undefined ? q.scales.length * bs : checkInteger(q.n, `${fn}: q.n`, 0));
+  validateLikeCpu(fn, () => empty({ ...cpu, n })); // now with the real n: the hadamard block must divide it
+  const nb = Math.ceil(n / bs);
+  const bb = bs / 2;
+  let rows = rowsOverride ?? (cpu.n === undefined && q.rows !== undefined ? checkInteger(q.rows, `${fn}: q.rows`, 0) : undefined);
+  rows ??= nb === 0 ? 0 : Math.max(Math.ceil(q.scales.length / nb), Math.ceil(q.codes.length / (nb * bb)));
+  checkLength(q.scales.length, rows * nb, 'q.scales', fn);
+  checkLength(q.codes.length, rows * nb * bb, 'q.codes', fn);
+  const bad = q.scales.findIndex((b) => (scaleFmt === 1 && b >= 0x80 && b !== 0xff) || (cpu.allowNaN !== true && (scaleFmt === 0 ? b === 0xff : (b & 0x7f) === 0x7f)));
+  if (bad >= 0) {
+    throw new KompaktError('CORRUPT', `${fn}: block ${bad} (row ${Math.floor(bad / nb)}, block ${bad % nb}) has the invalid scale byte 0x${q.scales[bad].toString(16)} (NaN needs allowNaN: true; UE4M3 has no sign)`);
+  }
+  const layout = cpu.layout ?? q.layout;
+  const tensorScale = scaleFmt === 1 ? Math.fround((cpu.tensorScale ?? q.tensorScale)!) : 1;
+  return {
+    q, rows, hadamard: hadamardOf(cpu, plan.format),
+    g: geometry(plan.format, n, plan.rule, layout === 'ggml' ? 1 : 0),
+    consts: mxConsts(scaleFmt as 0 | 1, tensorScale, plan.rounding),
+  };
+}
+
+function checkLength(actual: number, expected: number, name: string, fn: string): void {
+  if (actual === expected) return;
+  throw new KompaktError(actual < expected ? 'TRUNCATED' : 'SHAPE_MISMATCH', `${fn}: ${name} has ${actual} bytes, the shape needs ${expected}`);
+}
+
+/** Codes and scales of rows [from, to) of a resolved tensor. */
+function rowSlice(t: ResolvedFp4, from: number, to: number): [Uint8Array, Uint8Array] {
+  const nb = Math.ceil(t.g.n / t.g.bs);
+  const bb = t.g.bs / 2;
+  return [t.q.codes.subarray(from * nb * bb, to * nb * bb), t.q.scales.subarray(from * nb, to * nb)];
+}
+
+/**
+ * GPU twin of `dequantize` for mxfp4 and nvfp4 with f32 output: bit-exact against the wasm path
+ * (NaN-scale blocks decode to NaN with allowNaN). With `hadamard`, the rotation is undone on the GPU.
+ */
+export async function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions): Promise<Float32Array> {
+  const fn = 'dequantizeGpu';
+  const { gpu, cpu } = splitOptions<DequantizeOptions>(opts, fn);
+  if (cpu?.outDtype !== undefined && cpu.outDtype !== 'f32') {
+    validateLikeCpu(fn, () => dequantize({ ...q, codes: new Uint8Array(0), scales: new Uint8Array(0) }, { ...cpu, rows: 0 }));
+    throw unsupported(fn, `outDtype '${String(cpu.outDtype)}'`, "'f32' only", 'dequantize');
+  }
+  const t = resolveFp4(q, cpu ?? ({} as DequantizeOptions), fn, 'dequantize', undefined, cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0));
+  const { n } = t.g;
+  const out = new Float32Array(t.rows * n);
+  if (out.length === 0) return out;
+  const device = await acquireDevice(gpu);
+  for (const [from, to] of rowChunks(device, t.rows, n * 4)) {
+    out.set(await dequantizeOnGpu(device, ...rowSlice(t, from, to), to - from, t.g, t.consts), from * n);
+  }
+  return t.hadamard ? irhtGpu(out, { n, block: t.hadamard.block, seed: t.hadamard.seed, device }) : out;
+}
+
+/**
+ * GPU twin of `matvec` for mxfp4 and nvfp4: y[r] = Σ_j W[r, j]·x[j] on the packed matrix. Within docs/gpu.md's
+ * tolerance of the wasm path (the blocks' terms are summed as a tree, not left to right).
+ */
+export async function matvecGpu(q: Quantized, x: Float32Array, opts: FusedOptions & GpuOptions): Promise<Float32Array> {
+  const fn = 'matvecGpu';
+  const { gpu, cpu } = splitOptions<FusedOptions>(opts, fn);
+  requireFloat32(x, fn);
+  const rowsOpt = cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0);
+  const t = resolveFp4(q, cpu ?? ({} as FusedOptions), fn, 'matvec', cpu?.n ?? x.length, rowsOpt);
+  const { n } = t.g;
+  if (x.length !== n) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} values, the rows have n = ${n}`);
+  const y = new Float32Array(t.rows);
+  if (t.rows === 0) return y;
+  // ⟨H·w, H·x⟩ = ⟨w, x⟩: x is rotated like the weights were (one vector: the CPU transform is enough).
+  const xs = t.hadamard && n > 0 ? rht(x.slice(), { n, block: t.hadamard.block, seed: t.hadamard.seed }) : x;
+  const device = await acquireDevice(gpu);
+  for (const [from, to] of rowChunks(device, t.rows, Math.max(n, 1) * 4)) {
+    y.set(await matvecOnGpu(device, ...rowSlice(t, from, to), xs, to - from, t.g, t.consts), from);
+  }
+  return y;
+}

@@ -1,0 +1,71 @@
+import { expect, it } from 'vitest';
+import { EXACT_F32 } from '../src/kernels/exact-f32';
+import { LINEAR_WORKGROUP, dispatch, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer } from '../src/runtime/index';
+import { describeGpu, testDevice } from './device';
+import { mismatches, randomFloats } from './helpers';
+
+// out[i] = divF32(a[i], b[i]) and out[n + i] = mulHalfSteps(a[i], b[i] % 16): the integer-only f32
+// arithmetic the MX kernels rely on for bit-exact results.
+const PROBE = /* wgsl */ `
+${LINEAR_WORKGROUP}
+${EXACT_F32}
+@group(0) @binding(0) var<storage, read> a: array<u32>;
+@group(0) @binding(1) var<storage, read> b: array<u32>;
+@group(0) @binding(2) var<storage, read_write> out: array<u32>;
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = linearWorkgroup(wid, nwg) * 64u + lid;
+  let n = arrayLength(&a);
+  if (i >= n) { return; }
+  out[i] = divF32(a[i], b[i]);
+  out[n + i] = mulHalfSteps(a[i], b[i] % 16u);
+}`;
+
+const bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0];
+
+/** Operand pairs: random bit patterns over every exponent (subnormals included), quotients at exact rounding ties, specials. */
+function operands(): { a: Uint32Array; b: Uint32Array } {
+  const r = randomFloats(3 * 20_000, 11);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const word = (x: number): number => Math.floor(Math.abs(x) * 0x7f800000) >>> 0; // any finite non-negative pattern
+    if (i % 4 === 0) {
+      // a = b·(odd/2^k): quotients with few significant bits, halfway cases and exact results.
+      const bv = Math.fround(Math.abs(r[3 * i]) * 2 ** Math.round(r[3 * i + 1] * 100));
+      a.push(bits(Math.fround(bv * (2 * Math.round(Math.abs(r[3 * i + 2]) * 2 ** 24) + 1) * 2 ** -25)));
+      b.push(bits(bv));
+    } else {
+      a.push(word(r[3 * i]));
+      b.push(i % 4 === 1 ? word(r[3 * i + 1]) : (0x00000001 + word(r[3 * i + 1]) % 0x01000000) >>> 0); // b subnormal or tiny
+    }
+  }
+  // Zero, Inf and NaN operands.
+  a.push(0, 0, bits(1), 0x7f800000, bits(3), 0x7fc00000);
+  b.push(0, bits(2), 0, bits(2), 0x7f800000, bits(1));
+  return { a: Uint32Array.from(a), b: Uint32Array.from(b) };
+}
+
+describeGpu('exact f32 arithmetic in WGSL', () => {
+  it('divF32 is IEEE division and mulHalfSteps IEEE multiplication, subnormals included', async () => {
+    const device = testDevice!;
+    const { a, b } = operands();
+    const n = a.length;
+    const ab = storageBuffer(device, a);
+    const bb = storageBuffer(device, b);
+    const out = storageBuffer(device, n * 8);
+    dispatch(device, pipelineFor(device, 'test-exact-f32', PROBE), [ab, bb, out], [Math.ceil(n / 64)]);
+    const got = new Uint32Array(await readBuffer(device, out, n * 8));
+    releaseAfterBatch(device, ab, bb, out);
+    const fa = new Float32Array(a.buffer);
+    const fb = new Float32Array(b.buffer);
+    // f64 division of two f32 values, then rounding to f32, is correctly rounded (53 ≥ 2·24 + 2).
+    const quotient = Float32Array.from(fa, (v, i) => v / fb[i]);
+    const product = Float32Array.from(fa, (v, i) => (v * (b[i] % 16)) / 2);
+    const want = new Uint32Array(2 * n);
+    want.set(new Uint32Array(quotient.buffer));
+    want.set(new Uint32Array(product.buffer), n);
+    for (let i = 0; i < 2 * n; i++) if (Number.isNaN(new Float32Array(want.buffer)[i])) want[i] = 0x7fc00000;
+    expect(mismatches(got, want)).toBe(0);
+  });
+});

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dequantize, matvec, quantize, setBackend, type QuantizeOptions } from '@kompakt/mx';
+import { dequantizeGpu, matvecGpu, quantizeGpu } from '../src/index';
+import { describeGpu, testDevice } from './device';
+import { expectRejects, mismatches, randomFloats, withBindingLimit } from './helpers';
+
+/**
+ * Data that reaches every branch of the FP4 encoders, in 32-value groups (one MXFP4 block, two NVFP4
+ * blocks) of four kinds: exact rounding ties (m/4 · 2^j with amax 6 · 2^j or 4 · 2^j, so y = v / 2^se lands on
+ * every E2M1 midpoint; half the groups with a power-of-two amax), one common magnitude 2^j per group, magnitudes spread over the whole f32 range,
+ * and specials (NaN, ±Inf, ±0). j runs from the subnormals (2^-147) to 2^120.
+ */
+function hardFloats(length: number, seed: number): Float32Array {
+  const u = randomFloats(length + 2 * Math.ceil(length / 32), seed);
+  const x = new Float32Array(length);
+  for (let g = 0; g * 32 < length; g++) {
+    const kind = Math.floor((u[length + 2 * g] + 1) * 2); // 0..3
+    const j = Math.round(u[length + 2 * g + 1] * 133.5 - 13.5); // −147 … 120
+    for (let i = g * 32; i < Math.min(length, g * 32 + 32); i++) {
+      const r = u[i];
+      // Odd groups top out at a power of two (4 · 2^j), where the ceil rule differs from floor + 1.
+      const top = g % 2 === 0 ? 6 : 4;
+      if (kind === 0) x[i] = i === g * 32 + 5 ? -top * 2 ** j : (Math.round(r * 4 * top) / 4) * 2 ** j;
+      else if (kind === 1) x[i] = r * 2 ** j;
+      else if (kind === 2) x[i] = r * 2 ** Math.round(r * 1e4 % 140 - 70);
+      else x[i] = [NaN, Infinity, -Infinity, 0, -0, r][(i * 7) % 6 === 0 ? Math.floor(Math.abs(r) * 5) : 5];
+    }
+  }
+  return x;
+}
+
+const FORMATS: QuantizeOptions[] = [
+  ...(['floor', 'ceil', 'even'] as const).flatMap((scaleRule) => (['rne', 'away'] as const).map((rounding) => ({ format: 'mxfp4', scaleRule, rounding }) as QuantizeOptions)),
+  { format: 'mxfp4', layout: 'ggml' },
+  { format: 'nvfp4' },
+  { format: 'nvfp4', rounding: 'away', layout: 'ggml' },
+  { format: 'nvfp4', tensorScale: 2 ** -140 }, // subnormal and underflowed block multipliers
+  { format: 'nvfp4', tensorScale: 1e30 },
+  { format: 'nvfp4', tensorScale: 1 }, // ties of v / decode(sb) for the grid groups
+];
+
+describeGpu('MX on the GPU against the wasm path', () => {
+  const device = testDevice!;
+  beforeAll(() => setBackend('wasm'));
+  afterAll(() => setBackend('auto'));
+
+  it.each(FORMATS.map((o) => [JSON.stringify(o), o] as const))('quantize %s is bit-exact, partial blocks included', async (_name, opts) => {
+    for (const n of [1024, 200]) { // 200: a partial last block per row
+      const x = hardFloats(n * 3, n);
+      const want = quantize(x, { ...opts, n });
+      const got = await quantizeGpu(x, { ...opts, n });
+      expect(mismatches(got.scales, want.scales), `scales, n = ${n}`).toBe(0);
+      expect(mismatches(got.codes, want.codes), `codes, n = ${n}`).toBe(0);
+      expect(got.tensorScale).toBe(want.tensorScale);
+      expect({ ...got, codes: null, scales: null }).toEqual({ ...want, codes: null, scales: null });
+    }
+  });
+
+  it.each(FORMATS.map((o) => [JSON.stringify(o), o] as const))('dequantize %s is bit-exact (NaN blocks with allowNaN)', async (_name, opts) => {
+    const n = 200;
+    const q = quantize(hardFloats(n * 3, 5), { ...opts, n });
+    const want = dequantize(q, { ...opts, n, allowNaN: true });
+    const got = await dequantizeGpu(q, { ...opts, n, allowNaN: true });
+    expect(mismatches(new Uint32Array(got.buffer), new Uint32Array(want.buffer))).toBe(0);
+  });
+
+  it.each(['mxfp4', 'nvfp4'] as const)('%s matvec agrees within tolerance, partial blocks and layouts included', async (format) => {
+    for (const [rows, n, layout] of [[70, 1024, 'pairs'], [33, 200, 'ggml']] as const) {
+      const w = randomFloats(rows * n, rows, 3);
+      const x = randomFloats(n, n);
+      const q = quantize(w, { format, n, layout });
+      const got = await matvecGpu(q, x, { format, n, layout });
+      const want = matvec(q, x, { format, n, layout });
+      // docs/gpu.md: |Δy_r| ≤ (nb + 8)·2^-24·Σ_j |W_rj·x_j|, from the different order of the block sums.
+      const dense = dequantize(q, { format, n, layout });
+      for (let r = 0; r < rows; r++) {
+        let mass = 0;
+        for (let j = 0; j < n; j++) mass += Math.abs(dense[r * n + j] * x[j]);
+        expect(Math.abs(got[r] - want[r]), `row ${r}`).toBeLessThanOrEqual((Math.ceil(n / 32) + 8) * 2 ** -24 * mass);
+      }
+    }
+  });
+
+  it('applies the hadamard option like the CPU (quantize, dequantize, matvec)', async () => {
+    const opts = { format: 'mxfp4', n: 256, hadamard: { seed: 3, block: 64 } } as const;
+    const w = randomFloats(4 * 256, 8);
+    const q = quantize(w, opts);
+    const g = await quantizeGpu(w, opts);
+    // The rotation itself is within float tolerance of the CPU's, so a code may differ at a rounding tie.
+    expect(mismatches(g.codes, q.codes)).toBeLessThanOrEqual(4);
+    const back = await dequantizeGpu(q, opts);
+    const want = dequantize(q, opts);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(back[i] - want[i])).toBeLessThanOrEqual(1e-5 * 8);
+    const x = randomFloats(256, 2);
+    const y = await matvecGpu(q, x, opts);
+    const yWant = matvec(q, x, opts);
+    for (let r = 0; r < 4; r++) expect(Math.abs(y[r] - yWant[r])).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('splits tensors larger than one storage binding by rows', async () => {
+    const small = withBindingLimit(device, 4 * 1024 * 4); // four rows of 1024 f32 per binding
+    const w = hardFloats(10 * 1024, 4);
+    const want = quantize(w, { format: 'nvfp4', n: 1024 });
+    const got = await quantizeGpu(w, { format: 'nvfp4', n: 1024, device: small });
+    expect(mismatches(got.codes, want.codes) + mismatches(got.scales, want.scales)).toBe(0);
+    const back = await dequantizeGpu(want, { format: 'nvfp4', n: 1024, allowNaN: true, device: small });
+    expect(mismatches(new Uint32Array(back.buffer), new Uint32Array(dequantize(want, { format: 'nvfp4', n: 1024, allowNaN: true }).buffer))).toBe(0);
+  });
+
+  it('rejects what the CPU rejects, and names what only the CPU implements', async () => {
+    const x = randomFloats(64, 1);
+    await expectRejects(quantizeGpu(x, { format: 'mxfp4', n: 48 }), 'SHAPE_MISMATCH', /multiple of n = 48/);
+    await expectRejects(quantizeGpu(x, { format: 'nope' } as never), 'INVALID_ARGUMENT', /^quantizeGpu: quantize: format must be one of/);
+    await expectRejects(quantizeGpu(x, { format: 'mxfp8-e4m3' }), 'INVALID_ARGUMENT', /format 'mxfp8-e4m3' is not implemented on the GPU/);
+    await expectRejects(quantizeGpu(x, { format: 'mxfp4', scaleRule: 'rceil' }), 'INVALID_ARGUMENT', /scaleRule 'rceil' is not implemented on the GPU/);
+    await expectRejects(quantizeGpu(x, { format: 'mxfp4', rounding: 'stochastic', seed: 1 }), 'INVALID_ARGUMENT', /rounding 'stochastic' is not implemented/);
+    const q = quantize(x, { format: 'mxfp4' });
+    await expectRejects(dequantizeGpu(q, { format: 'mxfp4', outDtype: 'bf16' }), 'INVALID_ARGUMENT', /outDtype 'bf16' is not implemented/);
+    await expectRejects(dequantizeGpu({ ...q, codes: q.codes.subarray(1) }, { format: 'mxfp4' }), 'TRUNCATED', /q.codes/);
+    await expectRejects(dequantizeGpu(q, { format: 'nvfp4' }), 'INVALID_ARGUMENT', /quantized as 'mxfp4'/);
+    const nan = quantize(Float32Array.of(NaN, 1), { format: 'mxfp4' });
+    await expectRejects(dequantizeGpu(nan, { format: 'mxfp4' }), 'CORRUPT', /0xff/);
+    await expectRejects(matvecGpu(q, new Float32Array(32), { format: 'mxfp4', n: 64 }), 'SHAPE_MISMATCH', /x has 32 values/);
+    await expectRejects(quantizeGpu(new Uint16Array(32) as never, { format: 'mxfp4', dtype: 'bf16' } as never), 'INVALID_TYPE', /CPU-only/);
+  });
+});
