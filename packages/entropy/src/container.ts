@@ -5,8 +5,13 @@ import { ByteReader, ByteWriter } from './reader.js';
 /** The .kpk header and chunk table (docs/kpk-format.md). */
 
 export const MAGIC = Uint8Array.of(0x4b, 0x50, 0x4b, 0x00); // "KPK\0"
-export const VERSION = 1;
+/** The newest version this code reads; it writes 1 unless a stream uses a version-2 feature. */
+export const VERSION = 2;
 export const FLAG_DELTA = 1;
+/** Version 2: planes stored exponent plane first, plane mode 3 (context rANS) allowed. */
+export const FLAG_CONTEXT = 2;
+/** Highest plane precision per version: 16 in version 1, 24 (the exact rans8x32 path) in version 2. */
+export const MAX_PLANE_PRECISION = [0, 16, 24];
 const FIXED = 28;
 const ENTRY = 12;
 
@@ -25,6 +30,7 @@ export interface ChunkEntry {
 }
 
 export interface Header {
+  version: number;
   dtype: TensorDtype;
   flags: number;
   log2Chunk: number;
@@ -45,7 +51,7 @@ export function hashOfHashes(hashes: number[]): number {
 export function writeHeader(h: Header): Uint8Array {
   const w = new ByteWriter();
   w.bytes(MAGIC);
-  w.u8(VERSION);
+  w.u8(h.version);
   w.u8(DTYPES.indexOf(h.dtype));
   w.u8(h.flags);
   w.u8(h.log2Chunk);
@@ -85,7 +91,7 @@ export function readHeader(bytes: Uint8Array): { header: Header; body: number } 
   const contentHash = r.u32();
   const baseHash = r.u32();
   if (dtypeId >= DTYPES.length) throw new KompaktError('CORRUPT', `${what}: unknown dtype id ${dtypeId}`);
-  if (flags & ~FLAG_DELTA) throw new KompaktError('CORRUPT', `${what}: unknown flags 0x${flags.toString(16)}`);
+  if (flags & ~(version >= 2 ? FLAG_DELTA | FLAG_CONTEXT : FLAG_DELTA)) throw new KompaktError('CORRUPT', `${what}: unknown flags 0x${flags.toString(16)}`);
   if (log2Chunk < MIN_LOG2_CHUNK || log2Chunk > MAX_LOG2_CHUNK) throw new KompaktError('CORRUPT', `${what}: chunk size 2^${log2Chunk} is outside 2^12 … 2^24`);
   if (hi >= 2 ** 21) throw new KompaktError('CORRUPT', `${what}: length ≥ 2^53`);
   const length = hi * 2 ** 32 + lo;
@@ -105,5 +111,5 @@ export function readHeader(bytes: Uint8Array): { header: Header; body: number } 
   }
   if (total > r.left) throw new KompaktError('TRUNCATED', `${what}: chunks need ${total} bytes, the stream has ${r.left}`);
   if (total < r.left) throw new KompaktError('CORRUPT', `${what}: ${r.left - total} bytes after the last chunk`);
-  return { header: { dtype, flags, log2Chunk, length, contentHash, baseHash, chunks }, body: r.pos };
+  return { header: { version, dtype, flags, log2Chunk, length, contentHash, baseHash, chunks }, body: r.pos };
 }

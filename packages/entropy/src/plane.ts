@@ -1,5 +1,5 @@
 import { KompaktError } from '@kompakt/core';
-import { ransDecode, ransEncode, quantizeCounts } from './kernels.js';
+import { MAX_TABLE_PRECISION, ransDecode, ransEncode, quantizeCounts } from './kernels.js';
 import type { ByteReader, ByteWriter } from './reader.js';
 import { throwDecodeStatus, throwEncodeStatus } from './status.js';
 
@@ -10,6 +10,14 @@ import { throwDecodeStatus, throwEncodeStatus } from './status.js';
 export const RAW = 0;
 export const CONSTANT = 1;
 export const RANS = 2;
+/** Version 2 only: the plane split by a context into groups, each coded as a plane (context.ts). */
+export const CONTEXT_RANS = 3;
+
+/** What a plane reader may accept, from the container version; `context` reads mode 3. */
+export interface PlaneRules {
+  maxPrecision: number;
+  context: ((r: ByteReader, into: Uint8Array) => void) | null;
+}
 
 /** Writes the frequency table: 32-byte presence bitmap, then LEB128(f − 1) per present symbol. */
 function tableBytes(freqs: Uint32Array): Uint8Array {
@@ -30,7 +38,9 @@ function tableBytes(freqs: Uint32Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-export function readTable(r: ByteReader): Uint32Array {
+export function readTable(r: ByteReader, precision = 16): Uint32Array {
+  // f − 1 < 2^precision takes at most ceil(precision / 7) LEB128 bytes (3 up to precision 21).
+  const maxBytes = Math.ceil(precision / 7);
   const bitmap = r.take(32);
   const freqs = new Uint32Array(256);
   for (let k = 0; k < 256; k++) {
@@ -40,7 +50,7 @@ export function readTable(r: ByteReader): Uint32Array {
       const b = r.u8();
       v |= (b & 0x7f) << (7 * i);
       if (!(b & 0x80)) break;
-      if (i === 2) throw new KompaktError('CORRUPT', `${r.what}: frequency of symbol ${k} is longer than 3 bytes`);
+      if (i === maxBytes - 1) throw new KompaktError('CORRUPT', `${r.what}: frequency of symbol ${k} is longer than ${maxBytes} bytes`);
     }
     freqs[k] = v + 1;
   }
@@ -51,7 +61,7 @@ export function readTable(r: ByteReader): Uint32Array {
  * A lower bound on the rANS stream length of a plane with these counts under `freqs`, minus a safety
  * margin. The stream holds 32 bytes of final states plus the words; the coded information is the
  * ideal Σ count·log2(2^s / f) bits, of which the 8 initial states (2^16 each) carry 128 bits, so the
- * stream is ≈ 16 + ideal / 8 bytes. rANS comes within a tiny fraction of a bit per symbol of the
+ * stream is ≈ 16 + ideal / 8 bytes (≈ 32 + ideal / 8 for the 64-byte states of precision > 16). rANS comes within a tiny fraction of a bit per symbol of the
  * ideal and on average above it (a 32-bit state loses ~2^(s−32) relative precision per step); the
  * margin of 64 bytes + n/4096 is far beyond its measured deviation (below the estimate by at most
  * ~5e−6 byte per symbol, above it on average), so a plane skipped here would have lost to raw
@@ -66,7 +76,7 @@ function codedLowerBound(counts: Uint32Array, freqs: Uint32Array, precision: num
     bits += c * (precision - Math.log2(freqs[k]));
     n += c;
   }
-  return 16 + bits / 8 - 64 - n / 4096;
+  return (precision > MAX_TABLE_PRECISION ? 32 : 16) + bits / 8 - 64 - n / 4096;
 }
 
 /** Codes one plane; `counts` is its byte histogram. The cheapest of the three modes wins. */
@@ -106,7 +116,7 @@ export function writePlane(w: ByteWriter, plane: Uint8Array, counts: Uint32Array
 }
 
 /** Decodes one plane of `into.length` bytes into `into`. */
-export function readPlane(r: ByteReader, into: Uint8Array): void {
+export function readPlane(r: ByteReader, into: Uint8Array, rules: PlaneRules): void {
   const mode = r.u8();
   if (mode === RAW) {
     into.set(r.take(into.length));
@@ -114,12 +124,16 @@ export function readPlane(r: ByteReader, into: Uint8Array): void {
     into.fill(r.u8());
   } else if (mode === RANS) {
     const precision = r.u8();
-    if (precision < 1 || precision > 16) throw new KompaktError('CORRUPT', `${r.what}: precision ${precision} is outside 1 … 16`);
-    const freqs = readTable(r);
+    if (precision < 1 || precision > rules.maxPrecision) {
+      throw new KompaktError('CORRUPT', `${r.what}: precision ${precision} is outside 1 … ${rules.maxPrecision}`);
+    }
+    const freqs = readTable(r, precision);
     const len = r.u32();
     const stream = r.take(len);
     const rc = ransDecode(stream, freqs, precision, into);
     if (rc !== 0) throwDecodeStatus(rc, r.what);
+  } else if (mode === CONTEXT_RANS && rules.context) {
+    rules.context(r, into);
   } else {
     throw new KompaktError('CORRUPT', `${r.what}: unknown plane mode ${mode}`);
   }

@@ -1,11 +1,12 @@
 import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
 import {
-  DTYPES, ELEMENT_BYTES, FLAG_DELTA, MAX_LOG2_CHUNK, MIN_LOG2_CHUNK, hashOfHashes, readHeader, writeHeader,
+  DTYPES, ELEMENT_BYTES, FLAG_CONTEXT, FLAG_DELTA, MAX_LOG2_CHUNK, MAX_PLANE_PRECISION, MIN_LOG2_CHUNK, hashOfHashes, readHeader, writeHeader,
   type ChunkEntry, type TensorDtype,
 } from './container.js';
-import { mergeChunk, splitChunk, xxh32 } from './kernels.js';
+import { SOURCE_BASE, SOURCE_EXPONENT, SOURCE_PREVIOUS, readContextPlane, writeContextPlane, type ContextInputs } from './context.js';
+import { MAX_TABLE_PRECISION, mergeChunk, splitChunk, xxh32 } from './kernels.js';
 import { DEFAULT_PRECISION, MAX_PRECISION } from './model.js';
-import { readPlane, writePlane } from './plane.js';
+import { readPlane, writePlane, type PlaneRules } from './plane.js';
 import { ByteReader, ByteWriter } from './reader.js';
 
 export interface CompressTensorOptions {
@@ -15,8 +16,18 @@ export interface CompressTensorOptions {
   base?: Uint8Array;
   /** Bytes per chunk, a power of two from 4 KiB to 16 MiB (default 256 KiB). Chunks are coded independently. */
   chunkSize?: number;
-  /** rANS probability precision in bits, 1 … 16 (default 14). */
+  /**
+   * rANS probability precision in bits, 1 … 24 (default 14). Above 16 the exact (slower) rANS path
+   * codes the planes, which pays on sparse data such as XOR deltas; such streams are `.kpk` version 2.
+   */
   precision?: number;
+  /**
+   * Context modelling beyond order 0 (default false; `.kpk` version 2): each byte of a plane may be
+   * conditioned on the previous element's byte (the exponent plane), on the same element's exponent
+   * (the other planes) or, with `base`, on the base tensor's exponent. Per plane the encoder keeps
+   * whichever coding is smallest, order 0 included, so it never costs more than a few bytes.
+   */
+  context?: boolean;
 }
 
 export interface DecompressTensorOptions {
@@ -31,6 +42,29 @@ function checkBytes(value: unknown, name: string): Uint8Array {
   return value;
 }
 
+/** Context streams store the exponent plane (the last) first: the other planes may condition on it. */
+function contextOrder(planes: number): number[] {
+  return [planes - 1, ...Array.from({ length: planes - 1 }, (_, p) => p)];
+}
+
+/** The exponent plane (the last byte plane) of a base chunk: the context of SOURCE_BASE. */
+function exponentPlane(chunk: Uint8Array, dtypeId: number, planes: number): Uint8Array {
+  const count = chunk.length / planes;
+  return splitChunk(chunk, null, dtypeId, planes).planes.subarray((planes - 1) * count);
+}
+
+/** Writes the smallest of the order-0 coding and the context codings that apply to this plane. */
+function writeBestPlane(w: ByteWriter, exponent: boolean, plane: Uint8Array, counts: Uint32Array, precision: number, inputs: ContextInputs): void {
+  let best = new ByteWriter();
+  writePlane(best, plane, counts, precision);
+  const sources = [exponent ? SOURCE_PREVIOUS : SOURCE_EXPONENT, SOURCE_BASE];
+  for (const source of sources) {
+    const candidate = writeContextPlane(plane, source, inputs, precision);
+    if (candidate && candidate.length < best.length) best = candidate;
+  }
+  for (const part of best.parts) w.bytes(part);
+}
+
 /**
  * Losslessly compresses a tensor's raw bytes into a `.kpk` stream (docs/kpk-format.md): chunks of
  * `chunkSize` bytes split into byte planes (the exponent gets a plane of its own for f32/bf16), each
@@ -39,7 +73,7 @@ function checkBytes(value: unknown, name: string): Uint8Array {
 export function compressTensor(bytes: Uint8Array, options: CompressTensorOptions): Uint8Array {
   const fn = 'compressTensor';
   checkBytes(bytes, `${fn}: bytes`);
-  const o = checkOptions<CompressTensorOptions>(options, `${fn} options`, ['dtype', 'base', 'chunkSize', 'precision']);
+  const o = checkOptions<CompressTensorOptions>(options, `${fn} options`, ['dtype', 'base', 'chunkSize', 'precision', 'context']);
   if (!DTYPES.includes(o.dtype as TensorDtype)) {
     throw new KompaktError('INVALID_ARGUMENT', `${fn}: dtype must be one of ${DTYPES.join(', ')}, got ${describe(o.dtype)}`);
   }
@@ -56,6 +90,11 @@ export function compressTensor(bytes: Uint8Array, options: CompressTensorOptions
   const log2Chunk = Math.log2(chunkSize);
   if (!Number.isInteger(log2Chunk)) throw new KompaktError('INVALID_ARGUMENT', `${fn}: chunkSize must be a power of two, got ${chunkSize}`);
   const precision = o.precision === undefined ? DEFAULT_PRECISION : checkInteger(o.precision, `${fn}: precision`, 1, MAX_PRECISION);
+  if (o.context !== undefined && typeof o.context !== 'boolean') {
+    throw new KompaktError('INVALID_TYPE', `${fn}: context must be a boolean, got ${describe(o.context)}`);
+  }
+  const context = o.context === true;
+  const dtypeId = DTYPES.indexOf(dtype);
 
   const body = new ByteWriter();
   const chunks: ChunkEntry[] = [];
@@ -63,11 +102,16 @@ export function compressTensor(bytes: Uint8Array, options: CompressTensorOptions
   const baseHashes: number[] = [];
   for (let at = 0; at < bytes.length; at += chunkSize) {
     const chunk = bytes.subarray(at, Math.min(at + chunkSize, bytes.length));
-    const split = splitChunk(chunk, base ? base.subarray(at, at + chunk.length) : null, DTYPES.indexOf(dtype), planes);
+    const baseChunk = base ? base.subarray(at, at + chunk.length) : null;
+    const split = splitChunk(chunk, baseChunk, dtypeId, planes);
     const count = chunk.length / planes;
+    const planeOf = (p: number) => split.planes.subarray(p * count, (p + 1) * count);
     const w = new ByteWriter();
-    for (let p = 0; p < planes; p++) {
-      writePlane(w, split.planes.subarray(p * count, (p + 1) * count), split.counts.subarray(p * 256, (p + 1) * 256), precision);
+    if (context) {
+      const inputs = { exponent: planeOf(planes - 1), base: baseChunk ? exponentPlane(baseChunk, dtypeId, planes) : null };
+      for (const p of contextOrder(planes)) writeBestPlane(w, p === planes - 1, planeOf(p), split.counts.subarray(p * 256, (p + 1) * 256), precision, inputs);
+    } else {
+      for (let p = 0; p < planes; p++) writePlane(w, planeOf(p), split.counts.subarray(p * 256, (p + 1) * 256), precision);
     }
     const stored = w.concat();
     body.bytes(stored);
@@ -76,7 +120,8 @@ export function compressTensor(bytes: Uint8Array, options: CompressTensorOptions
     baseHashes.push(split.baseHash);
   }
   const header = writeHeader({
-    dtype, flags: base ? FLAG_DELTA : 0, log2Chunk, length: bytes.length, chunks,
+    version: context || precision > MAX_TABLE_PRECISION ? 2 : 1,
+    dtype, flags: (base ? FLAG_DELTA : 0) | (context ? FLAG_CONTEXT : 0), log2Chunk, length: bytes.length, chunks,
     contentHash: hashOfHashes(rawHashes), baseHash: base ? hashOfHashes(baseHashes) : 0,
   });
   const out = new Uint8Array(header.length + body.length);
@@ -107,6 +152,8 @@ export function decompressTensor(stream: Uint8Array, options?: DecompressTensorO
     throw new KompaktError('SHAPE_MISMATCH', `${fn}: base has ${base.length} bytes, the stream holds ${header.length}`);
   }
   const planes = ELEMENT_BYTES[header.dtype];
+  const dtypeId = DTYPES.indexOf(header.dtype);
+  const maxPrecision = MAX_PLANE_PRECISION[header.version];
   const chunkSize = 2 ** header.log2Chunk;
   if (base) {
     const hashes = header.chunks.map((_, i) => xxh32(base.subarray(i * chunkSize, (i + 1) * chunkSize)));
@@ -125,10 +172,21 @@ export function decompressTensor(stream: Uint8Array, options?: DecompressTensorO
     const count = len / planes;
     const planeBytes = new Uint8Array(len);
     const r = new ByteReader(stored, what);
-    for (let p = 0; p < planes; p++) readPlane(r, planeBytes.subarray(p * count, (p + 1) * count));
+    const baseChunk = base ? base.subarray(at, at + len) : null;
+    if (header.flags & FLAG_CONTEXT) {
+      const inputs: ContextInputs = { exponent: null, base: baseChunk ? exponentPlane(baseChunk, dtypeId, planes) : null };
+      const rules: PlaneRules = { maxPrecision, context: (cr, into) => readContextPlane(cr, into, inputs, { maxPrecision, context: null }) };
+      for (const p of contextOrder(planes)) {
+        const into = planeBytes.subarray(p * count, (p + 1) * count);
+        readPlane(r, into, rules);
+        if (p === planes - 1) inputs.exponent = into;
+      }
+    } else {
+      for (let p = 0; p < planes; p++) readPlane(r, planeBytes.subarray(p * count, (p + 1) * count), { maxPrecision, context: null });
+    }
     if (r.left !== 0) throw new KompaktError('CORRUPT', `${what}: ${r.left} bytes left over`);
     const target = out.subarray(at, at + len);
-    const rawHash = mergeChunk(planeBytes, base ? base.subarray(at, at + len) : null, DTYPES.indexOf(header.dtype), planes, target);
+    const rawHash = mergeChunk(planeBytes, baseChunk, dtypeId, planes, target);
     if (rawHash !== entry.rawHash) throw new KompaktError('CHECKSUM', `${what}: decoded bytes do not match their checksum`);
     rawHashes.push(rawHash);
   });

@@ -10,6 +10,7 @@ describe('backends agree byte for byte', () => {
     const next = rng(5);
     const symbols = Array.from({ length: 50_001 }, () => Math.floor(next() ** 3 * 300));
     const tensor = new Uint8Array(new Float32Array(70_000).map(() => (next() - 0.5) * 0.01).buffer);
+    const base = tensor.map((b, i) => (i % 4 === 0 && next() < 0.3 ? b ^ 0x10 : b));
     const fingerprints = testBackends().map((backend) => {
       setBackend(backend);
       const model = categorical(Array.from({ length: 300 }, (_, k) => 300 - k), { precision: 15 });
@@ -19,6 +20,8 @@ describe('backends agree byte for byte', () => {
         xxh32(new Uint8Array(g.frequencies.buffer)),
         xxh32(compressTensor(tensor, { dtype: 'f32' })),
         xxh32(compressTensor(tensor, { dtype: 'bf16', chunkSize: 4096 })),
+        xxh32(compressTensor(tensor, { dtype: 'f32', base, context: true, chunkSize: 8192 })),
+        xxh32(compressTensor(tensor, { dtype: 'bf16', precision: 22, context: true })),
       ];
     });
     for (const f of fingerprints) expect(f).toEqual(fingerprints[0]);
