@@ -45,8 +45,8 @@ export const entropyCoders = {
       const stream = enc();
       const back = dec(stream);
       if (!back.every((v, i) => v === syms[i])) throw new Error(`${name}: round trip failed`);
-      const e = mbps(syms.length, measure(enc, { samples: 3, minMs: 1 }));
-      const d = mbps(syms.length, measure(() => dec(stream), { samples: 3, minMs: 1 }));
+      const e = mbps(syms.length, measure(enc, { samples: 7, minMs: 1 }));
+      const d = mbps(syms.length, measure(() => dec(stream), { samples: 7, minMs: 1 }));
       base ??= { e, d };
       rows.push([name, e.toFixed(1), d.toFixed(1), (e / base.e).toFixed(3), (d / base.d).toFixed(3), (stream.length / syms.length).toFixed(4)]);
       results.push({ suite: 'entropy-coders', kernel: name, encodeMBps: e, decodeMBps: d, ratio: stream.length / syms.length });
