@@ -70,8 +70,9 @@ await step('dedup: near-duplicate emails (MinHash + LSH)', () => {
 });
 
 await step('report: every quantizer, lossless ratios, rotation', () => {
-  const { result: r, ms } = kompakt(['report', modelDir(), '-o', 'report.html'], out);
-  console.log(`kompakt report <model folder> -o report.html (${secs(ms)}): pooled over the weight matrices (≤ 262,144 values each)`);
+  const maxValues = 1 << 18;
+  const { result: r, ms } = kompakt(['report', modelDir(), '-o', 'report.html', '--max-values', String(maxValues)], out);
+  console.log(`kompakt report <model folder> -o report.html (${secs(ms)}): pooled over the weight matrices (≤ ${maxValues.toLocaleString('en-US')} values each)`);
   console.log(`${'format'.padEnd(12)}${'bits/w'.padStart(8)}${'SQNR dB'.padStart(9)}${'+ Hadamard'.padStart(12)}`);
   for (const p of r.sqnr.filter((x) => !x.hadamard)) {
     const h = r.sqnr.find((x) => x.format === p.format && x.hadamard);

@@ -8,8 +8,11 @@ export function sqnrChart(points: SqnrPoint[]): string {
   const finite = points.filter((p) => Number.isFinite(p.sqnrDb));
   const [x0, x1] = extent(finite.map((p) => p.bitsPerWeight));
   const [y0, y1] = extent(finite.map((p) => p.sqnrDb));
-  const f = frame({ title: 'SQNR against bits per weight', xLabel: 'bits per weight (codes + scales)', yLabel: 'SQNR (dB), higher is better', x: [Math.min(0, x0), x1 + 0.5], y: [Math.min(0, y0), y1 + 2] });
+  const f = frame({ title: 'SQNR against bits per weight', xLabel: 'bits per weight (codes + scales)', yLabel: 'SQNR (dB), higher is better', x: [Math.min(0, x0), x1 + 0.5], y: [Math.min(0, y0), y1 + 2], width: 760, right: 130 });
   const formats = [...new Set(finite.map((p) => p.format))];
+  // A key beside the plot names the formats: labels at the points would collide (several formats
+  // share a bit rate).
+  const keyX = f.area.right + 16;
   const marks = formats.map((format, i) => {
     const color = PALETTE[i % PALETTE.length];
     const plain = finite.find((p) => p.format === format && !p.hadamard);
@@ -20,13 +23,13 @@ export function sqnrChart(points: SqnrPoint[]): string {
       rot ? circle(rot.bitsPerWeight, rot.sqnrDb, f, 5.5, { fill: 'white', stroke: color, 'stroke-width': 2 }) : '',
       plain ? circle(plain.bitsPerWeight, plain.sqnrDb, f, 3, { fill: color }) : '',
     ].join('');
-    const at = plain ?? rot!;
-    // Labels alternate sides so formats with the same bit rate (the MX family) stay readable.
-    const dx = i % 2 === 0 ? 8 : -8;
-    const label = text(f.x(at.bitsPerWeight) + dx, f.y(at.sqnrDb) + 4, format, { class: 'point-label', 'text-anchor': dx > 0 ? 'start' : 'end', fill: color });
-    return link + dots + label;
+    return link + dots;
   }).join('');
-  return f.finish(marks, [{ label: 'plain (filled)', color: '#444' }, { label: '+ Hadamard (hollow)', color: '#444', dashed: true }]);
+  const key = formats.map((format, i) => {
+    const y = f.area.top + 8 + i * 18;
+    return el('circle', { cx: keyX, cy: y, r: 5, fill: PALETTE[i % PALETTE.length] }) + text(keyX + 10, y + 4, format, { class: 'legend' });
+  }).join('');
+  return f.finish(marks, [{ label: 'plain (filled)', color: '#444' }, { label: '+ Hadamard (hollow)', color: '#444', dashed: true }], key);
 }
 
 /** Horizontal grouped bars: compressed / original per tensor for .kpk, gzip and (when present) zstd. */

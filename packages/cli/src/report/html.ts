@@ -22,7 +22,7 @@ td:first-child,th:first-child{text-align:left}figure{margin:1rem 0}.note{color:#
 svg{display:block;max-width:100%;height:auto;background:#fff}
 svg .grid{stroke:#e5e5e5}svg .axis{stroke:#333}svg .tick{font-size:11px;fill:#444}
 svg .label{font-size:12px;fill:#222}svg .title{font-size:14px;font-weight:600;fill:#222}
-svg .legend{font-size:12px;fill:#222}svg .point-label{font-size:11px}`;
+svg .legend{font-size:12px;fill:#222}`;
 
 const dB = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : String(v));
 const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;

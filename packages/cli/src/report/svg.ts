@@ -21,8 +21,8 @@ export function text(x: number, y: number, s: string, attrs: Attrs = {}): string
   return el('text', { x, y, ...attrs }, escapeXml(s));
 }
 
-/** Colour-blind-safe categorical palette (Okabe–Ito). */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+/** Categorical colours that stay apart on white: Okabe–Ito (less its yellow), then Paul Tol's muted set. */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#882255', '#44AA99', '#999933', '#332288', '#AA4499'];
 
 export interface FrameOptions {
   width?: number;
@@ -34,6 +34,8 @@ export interface FrameOptions {
   y: [number, number];
   /** Extra left margin for long category labels (bar charts). */
   left?: number;
+  /** Right margin, for a key beside the plot. */
+  right?: number;
   /** Replaces numeric x tick labels (categorical axes). */
   xTicks?: { at: number; label: string }[];
   /** Replaces numeric y tick labels (categorical axes). */
@@ -47,17 +49,17 @@ export interface Frame {
   height: number;
   /** The plot area in pixels. */
   area: { left: number; top: number; right: number; bottom: number };
-  /** Wraps the plot's marks in the finished <svg> with axes, grid, title and legend. */
-  finish(marks: string, legend?: { label: string; color: string; dashed?: boolean }[]): string;
+  /** Wraps the plot's marks in the finished <svg> with axes, grid, title, legend and `outside` (unclipped extras). */
+  finish(marks: string, legend?: { label: string; color: string; dashed?: boolean }[], outside?: string): string;
 }
 
 /** Axes, grid and labels around a plot area; `data-plot` marks the element the browser test checks. */
 export function frame(o: FrameOptions): Frame {
   const width = o.width ?? 720, height = o.height ?? 400;
-  const area = { left: o.left ?? 64, top: 56, right: width - 16, bottom: height - 52 };
+  const area = { left: o.left ?? 64, top: 56, right: width - (o.right ?? 16), bottom: height - 52 };
   const x = linearScale(o.x[0], o.x[1], area.left, area.right, 8);
   const y = linearScale(o.y[0], o.y[1], area.bottom, area.top, 6);
-  const finish = (marks: string, legend: { label: string; color: string; dashed?: boolean }[] = []) => {
+  const finish = (marks: string, legend: { label: string; color: string; dashed?: boolean }[] = [], outside = '') => {
     const xTicks = o.xTicks ?? x.ticks.map((at) => ({ at, label: tickLabel(at) }));
     const yTicks = o.yTicks ?? y.ticks.map((at) => ({ at, label: tickLabel(at) }));
     const grid = [
@@ -85,7 +87,7 @@ export function frame(o: FrameOptions): Frame {
     const clip = el('clipPath', { id: `clip-${clipId}` }, el('rect', { x: area.left, y: area.top, width: area.right - area.left, height: area.bottom - area.top }));
     const body = el('g', { 'clip-path': `url(#clip-${clipId++})` }, marks);
     return el('svg', { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': o.title, 'data-plot': o.title },
-      el('defs', {}, clip), grid, axes, body, keys ? el('g', { class: 'legend-box' }, keys) : '');
+      el('defs', {}, clip), grid, axes, body, keys ? el('g', { class: 'legend-box' }, keys) : '', outside);
   };
   return { x, y, width, height, area, finish };
 }

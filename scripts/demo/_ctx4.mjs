@@ -1,0 +1,10 @@
+import { compressTensor, decompressTensor } from '@kompakt/entropy';
+import { readModel } from './tfjs.mjs';
+const t = (await readModel()).filter((x) => x.dtype === 'float32');
+const f32 = new Float32Array(t.reduce((n, x) => n + x.data.length, 0));
+t.reduce((at, x) => (f32.set(x.data, at), at + x.data.length), 0);
+let s = 7; const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+const next = f32.map((w) => (u() < 0.3 ? w + (u() < 0.5 ? 1e-4 : -1e-4) : w));
+const bytes = new Uint8Array(next.buffer).subarray(0, 8 << 20), base = new Uint8Array(f32.buffer).subarray(0, 8 << 20);
+const c = compressTensor(bytes, { dtype: 'f32', base, context: true });
+decompressTensor(c, { base });
