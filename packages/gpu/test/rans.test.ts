@@ -77,8 +77,8 @@ describeGpu('.kpk decode on the GPU', () => {
   it('splits the planes of a large stream into dispatches that fit a storage binding', async () => {
     const bytes = weightBytes(6000, 10);
     const stream = compressTensor(bytes, { dtype: 'f32', chunkSize: 4096 });
-    // 4 KiB: a few 1 KiB planes (and their 1 KiB models) per dispatch
-    expect(await decompressTensorGpu(stream, { device: withBindingLimit(device, 4096) })).toEqual(bytes);
+    // 16 KiB: one precision-14 slot table (2^14 bytes) per dispatch
+    expect(await decompressTensorGpu(stream, { device: withBindingLimit(device, 2 ** 14) })).toEqual(bytes);
   });
 
   it('ends in the same KompaktError as decompressTensor for damage behind valid checksums', async () => {

@@ -3,9 +3,11 @@
  * eight lanes of a stream share one word cursor, so a stream is inherently sequential; the
  * parallelism is across streams: every rANS-coded byte plane of every .kpk chunk is one job.
  *
- * jobs[j] = (src, len, dst, n, model, bits, 0, 0): byte offsets of the stream in `streams` and
+ * jobs[j] = (src, len, dst, n, model, bits, slots, 0): byte offsets of the stream in `streams` and
  * of the output in `out` (both multiples of 4), symbol count, offset of the model's 257 cumulative
- * frequencies c[0 … 256] in `cum` (c[256] = 2^bits), and the precision `bits`. The host has checked the model
+ * frequencies c[0 … 256] in `cum` (c[256] = 2^bits), the precision `bits`, and the byte offset (a
+ * multiple of 4) of the model's 2^bits-entry slot → symbol table in `slots`, one byte per slot: one
+ * load finds a symbol where a search of `cum` would take eight dependent ones. The host has checked the model
  * and that len ≥ 32 and is even. status[j]: 0 ok, 1 truncated (a word was needed past the end),
  * 2 corrupt (a state out of range, words left over or a final state ≠ 2^16). Output bytes after an
  * error are unspecified, as in the wasm kernel.
@@ -15,25 +17,23 @@ import { LINEAR_WORKGROUP } from '../runtime/index.js';
 export const RANS_STATUS = { ok: 0, truncated: 1, corrupt: 2 } as const;
 
 export const RANS_DECODE_WGSL = /* wgsl */ `
-struct Job { src: u32, len: u32, dst: u32, n: u32, model: u32, bits: u32, pad0: u32, pad1: u32 }
+struct Job { src: u32, len: u32, dst: u32, n: u32, model: u32, bits: u32, slots: u32, pad: u32 }
 
 @group(0) @binding(0) var<storage, read> streams: array<u32>;
 @group(0) @binding(1) var<storage, read> jobs: array<Job>;
 @group(0) @binding(2) var<storage, read> cum: array<u32>;
-@group(0) @binding(3) var<storage, read_write> out: array<u32>;
-@group(0) @binding(4) var<storage, read_write> status: array<u32>;
-@group(0) @binding(5) var<uniform> params: vec4<u32>;
+@group(0) @binding(3) var<storage, read> slots: array<u32>;
+@group(0) @binding(4) var<storage, read_write> out: array<u32>;
+@group(0) @binding(5) var<storage, read_write> status: array<u32>;
+@group(0) @binding(6) var<uniform> params: vec4<u32>;
 
 const L = 65536u;
 ${LINEAR_WORKGROUP}
 
-/** The symbol whose slot range holds \`slot\`: the largest k with c[k] ≤ slot (never an f = 0 symbol). */
-fn symbolOf(model: u32, slot: u32) -> u32 {
-  var k = 0u;
-  for (var step = 128u; step > 0u; step >>= 1u) {
-    if (cum[model + k + step] <= slot) { k += step; }
-  }
-  return k;
+/** The symbol whose slot range c[k] ≤ slot < c[k + 1] holds \`slot\`. */
+fn symbolOf(job: Job, slot: u32) -> u32 {
+  let at = job.slots + slot;
+  return (slots[at >> 2u] >> ((at & 3u) * 8u)) & 0xFFu;
 }
 
 fn decode(job: Job) -> u32 {
@@ -52,7 +52,7 @@ fn decode(job: Job) -> u32 {
     let j = i & 7u;
     var xs = x[j];
     let slot = xs & mask;
-    let k = symbolOf(job.model, slot);
+    let k = symbolOf(job, slot);
     let c = cum[job.model + k];
     xs = (cum[job.model + k + 1u] - c) * (xs >> s) + slot - c;
     if (xs < L) {

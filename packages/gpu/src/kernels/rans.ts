@@ -71,17 +71,17 @@ const align4 = (n: number): number => Math.ceil(n / 4) * 4;
 /** Bytes of a job's cumulative frequencies (257 u32); its table entry and status are smaller. */
 const CUM_BYTES = 257 * 4;
 
-/** Splits jobs into runs whose streams, outputs and models each fit one storage binding. */
+/** Splits jobs into runs whose streams, outputs, models and slot tables each fit one storage binding. */
 function jobRuns(jobs: RansJob[], maxBytes: number): RansJob[][] {
   const runs: RansJob[][] = [];
   let run: RansJob[] = [];
-  let totals = [0, 0, 0];
+  let totals = [0, 0, 0, 0];
   for (const job of jobs) {
-    const sizes = [align4(job.stream.length), align4(job.into.length), CUM_BYTES];
+    const sizes = [align4(job.stream.length), align4(job.into.length), CUM_BYTES, align4(2 ** job.precision)];
     if (run.length > 0 && sizes.some((size, i) => totals[i] + size > maxBytes)) {
       runs.push(run);
       run = [];
-      totals = [0, 0, 0];
+      totals = [0, 0, 0, 0];
     }
     run.push(job);
     totals = totals.map((t, i) => t + sizes[i]);
@@ -99,23 +99,30 @@ async function decodeRun(device: GPUDevice, jobs: RansJob[]): Promise<Uint32Arra
   const cum = new Uint32Array(jobs.length * 257);
   let streamBytes = 0;
   let outBytes = 0;
+  let slotBytes = 0;
   jobs.forEach((job, j) => {
+    table.set([streamBytes, job.stream.length, outBytes, job.into.length, j * 257, job.precision, slotBytes, 0], j * 8);
+    streamBytes += align4(job.stream.length);
+    outBytes += align4(job.into.length);
+    slotBytes += align4(2 ** job.precision);
+  });
+  const streams = new Uint8Array(streamBytes);
+  const slots = new Uint8Array(slotBytes);
+  jobs.forEach((job, j) => {
+    streams.set(job.stream, table[j * 8]);
     let c = 0;
     for (let k = 0; k < 256; k++) {
       cum[j * 257 + k] = c;
+      slots.fill(k, table[j * 8 + 6] + c, table[j * 8 + 6] + c + job.freqs[k]);
       c += job.freqs[k];
     }
     cum[j * 257 + 256] = c;
-    table.set([streamBytes, job.stream.length, outBytes, job.into.length, j * 257, job.precision, 0, 0], j * 8);
-    streamBytes += align4(job.stream.length);
-    outBytes += align4(job.into.length);
   });
-  const streams = new Uint8Array(streamBytes);
-  jobs.forEach((job, j) => streams.set(job.stream, table[j * 8]));
-  const buffers = [storageBuffer(device, streams), storageBuffer(device, table), storageBuffer(device, cum), storageBuffer(device, outBytes), storageBuffer(device, jobs.length * 4)];
+  const inputs = [streams, table, cum, slots].map((data) => storageBuffer(device, data));
+  const buffers = [...inputs, storageBuffer(device, outBytes), storageBuffer(device, jobs.length * 4)];
   const pipeline = pipelineFor(device, 'rans-decode', RANS_DECODE_WGSL);
   dispatch(device, pipeline, [...buffers, uniformBuffer(device, Uint32Array.of(jobs.length, 0, 0, 0))], [Math.ceil(jobs.length / 64)]);
-  const reads = Promise.all([readBuffer(device, buffers[3], outBytes), readBuffer(device, buffers[4], jobs.length * 4)]);
+  const reads = Promise.all([readBuffer(device, buffers[4], outBytes), readBuffer(device, buffers[5], jobs.length * 4)]);
   releaseAfterBatch(device, ...buffers);
   const [out, status] = await reads;
   const bytes = new Uint8Array(out);
