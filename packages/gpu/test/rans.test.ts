@@ -55,6 +55,8 @@ describeGpu('.kpk decode on the GPU', () => {
     ['bf16, precision 11', weightBytes(3000, 3), { dtype: 'bf16', chunkSize: 4096, precision: 11 }],
     ['f16, precision 16', weightBytes(2000, 4), { dtype: 'f16', chunkSize: 4096, precision: 16 }],
     ['u8, skewed bytes', Uint8Array.from({ length: 10_000 }, (_, i) => (i * i) % 7 === 0 ? i & 255 : 3), { dtype: 'u8', chunkSize: 4096 }],
+    ['f32, precision 20 (.kpk v2: exact-rANS planes decode on the CPU)', weightBytes(3000, 11), { dtype: 'f32', chunkSize: 4096, precision: 20 }],
+    ['bf16, context modelling (.kpk v2: decoded on the CPU)', weightBytes(3000, 12), { dtype: 'bf16', chunkSize: 4096, context: true }],
     ['all zeros (constant planes only)', new Uint8Array(8192), { dtype: 'f32', chunkSize: 4096 }],
     ['empty', new Uint8Array(0), { dtype: 'f32' }],
   ];

@@ -1,5 +1,5 @@
 import { KompaktError, checkOptions, describe } from '@kompakt/core';
-import { kpkInternals as kpk, type DecompressTensorOptions } from '@kompakt/entropy';
+import { decompressTensor, kpkInternals as kpk, type DecompressTensorOptions } from '@kompakt/entropy';
 import {
   acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer, type GpuOptions,
 } from '../runtime/index.js';
@@ -16,7 +16,7 @@ interface RansJob {
   into: Uint8Array;
 }
 
-/** A chunk parsed on the CPU: raw and constant planes already written, rANS planes as jobs. */
+/** A chunk parsed on the CPU: raw, constant and wide-rANS planes already decoded, table-rANS planes as jobs. */
 interface ParsedChunk {
   what: string;
   planes: Uint8Array;
@@ -25,16 +25,21 @@ interface ParsedChunk {
   error: unknown;
 }
 
+type Reader = InstanceType<typeof kpk.ByteReader>;
+
+/** Highest precision of the table-driven rans8x16 stream, the one the GPU decodes. */
+const MAX_TABLE_PRECISION = 16;
 const LANE_STATE_BYTES = 32;
 
 /**
- * Checks that decompressTensor's rans_decode makes before decoding (model, stream length) and
- * returns the plane as a job; the remaining checks (lane states, words, final states) run on the GPU.
+ * Reads a rANS plane of precision ≤ 16 (the mode and precision bytes are already checked), making the
+ * checks decompressTensor's rans_decode makes before decoding (model, stream length); the rest (lane
+ * states, words, final states) run on the GPU.
  */
-function ransJob(r: InstanceType<typeof kpk.ByteReader>, into: Uint8Array): RansJob {
+function ransJob(r: Reader, into: Uint8Array): RansJob {
+  r.take(1); // mode
   const precision = r.u8();
-  if (precision < 1 || precision > 16) throw new KompaktError('CORRUPT', `${r.what}: precision ${precision} is outside 1 … 16`);
-  const freqs = kpk.readTable(r);
+  const freqs = kpk.readTable(r, precision);
   const stream = r.take(r.u32());
   let sum = 0;
   for (const f of freqs) sum += f;
@@ -44,8 +49,12 @@ function ransJob(r: InstanceType<typeof kpk.ByteReader>, into: Uint8Array): Rans
   return { stream, freqs, precision, into };
 }
 
-/** Parses one chunk's planes (docs/kpk-format.md, "Chunks and planes"), in order, stopping at the first error. */
-function parseChunk(stored: Uint8Array, what: string, length: number, planeCount: number): ParsedChunk {
+/**
+ * Parses one chunk's planes (docs/kpk-format.md, "Chunks and planes") in order, stopping at the first
+ * error. Table-rANS planes become GPU jobs; every other plane (raw, constant, the exact rANS of
+ * precision 17 … 24, or a malformed one) goes through entropy's own readPlane, errors included.
+ */
+function parseChunk(stored: Uint8Array, what: string, length: number, planeCount: number, maxPrecision: number): ParsedChunk {
   const planes = new Uint8Array(length);
   const chunk: ParsedChunk = { what, planes, jobs: [], error: null };
   const count = length / planeCount;
@@ -53,11 +62,9 @@ function parseChunk(stored: Uint8Array, what: string, length: number, planeCount
   try {
     for (let p = 0; p < planeCount; p++) {
       const into = planes.subarray(p * count, (p + 1) * count);
-      const mode = r.u8();
-      if (mode === kpk.RAW) into.set(r.take(count));
-      else if (mode === kpk.CONSTANT) into.fill(r.u8());
-      else if (mode === kpk.RANS) chunk.jobs.push(ransJob(r, into));
-      else throw new KompaktError('CORRUPT', `${what}: unknown plane mode ${mode}`);
+      const [mode, precision] = r.bytes.subarray(r.pos, Math.min(r.pos + 2, r.end));
+      if (mode === kpk.RANS && precision >= 1 && precision <= MAX_TABLE_PRECISION) chunk.jobs.push(ransJob(r, into));
+      else kpk.readPlane(r, into, { maxPrecision, context: null });
     }
     if (r.left !== 0) throw new KompaktError('CORRUPT', `${what}: ${r.left} bytes left over`);
   } catch (e) {
@@ -148,6 +155,8 @@ export async function decompressTensorGpu(stream: Uint8Array, options?: Decompre
   if (!(stream instanceof Uint8Array)) throw new KompaktError('INVALID_TYPE', `${fn}: stream must be a Uint8Array, got ${describe(stream)}`);
   const o = checkOptions<DecompressTensorGpuOptions>(options, `${fn} options`, ['base', 'device']);
   const { header, body } = kpk.readHeader(stream);
+  // Context-modelled planes (.kpk version 2) depend on the chunk's exponent plane: the CPU decodes them.
+  if (header.flags & kpk.FLAG_CONTEXT) return decompressTensor(stream, { base: o.base });
   const base = checkBase(o.base, header, fn);
   const planeCount = kpk.ELEMENT_BYTES[header.dtype];
   const chunkSize = 2 ** header.log2Chunk;
@@ -164,7 +173,7 @@ export async function decompressTensorGpu(stream: Uint8Array, options?: Decompre
       chunks.push({ what, planes: new Uint8Array(0), jobs: [], error: new KompaktError('CHECKSUM', `${what}: checksum mismatch`) });
       break;
     }
-    const chunk = parseChunk(stored, what, Math.min(chunkSize, header.length - i * chunkSize), planeCount);
+    const chunk = parseChunk(stored, what, Math.min(chunkSize, header.length - i * chunkSize), planeCount, kpk.MAX_PLANE_PRECISION[header.version]);
     chunks.push(chunk);
     if (chunk.error) break;
   }
