@@ -53,9 +53,9 @@ try {
   for (const [name, buildInto] of Object.entries(builds)) {
     const dir = join(out, name);
     const t0 = performance.now();
-    const html = await buildInto(dir);
-    const server = await serve(dir, html);
+    let server;
     try {
+      server = await serve(dir, await buildInto(dir));
       const page = await browser.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
@@ -70,7 +70,7 @@ try {
       failed = true;
       console.error(`bundler ${name}: FAILED\n${e.stack ?? e}`);
     } finally {
-      await server.close();
+      await server?.close();
     }
   }
 } finally {
