@@ -9,6 +9,7 @@ pub mod core;
 pub mod entropy;
 pub mod hadamard;
 pub mod lattice;
+pub mod minhash;
 pub mod mx;
 
 #[cfg(not(test))]
@@ -63,6 +64,11 @@ mod register {
         "latticeE81bDecode" => cb_lattice_e81b_decode = crate::lattice::exports::lattice_e81b_decode;
         "latticeLeechSqEncode" => cb_lattice_leech_sq_encode = crate::lattice::exports::lattice_leech_sq_encode;
         "latticeLeechSqDecode" => cb_lattice_leech_sq_decode = crate::lattice::exports::lattice_leech_sq_decode;
+        "minhashHashItems" => cb_minhash_hash_items = crate::minhash::exports::hash_items;
+        "minhashUpdate" => cb_minhash_update = crate::minhash::exports::minhash_update;
+        "minhashOphUpdate" => cb_minhash_oph_update = crate::minhash::exports::oph_update;
+        "minhashOphDensify" => cb_minhash_oph_densify = crate::minhash::exports::oph_densify;
+        "minhashSketchTexts" => cb_minhash_sketch_texts = crate::minhash::exports::sketch_texts;
     }
 
     /// Module entry point looked up by Node (`NAPI_MODULE_INIT` equivalent).

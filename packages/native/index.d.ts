@@ -281,6 +281,22 @@ export interface KompaktNativeBinding {
    * @returns −1, or the position of the first index ≥ 196,560 (such entries are written as NaN).
    */
   latticeLeechSqDecode(idx: Uint32Array, out: Float32Array, threads?: number): number;
+  /** MinHash `hash_items`: item `i` = `bytes[offsets[i] … offsets[i+1])`, hashed with `kind` (0 xxh32, 1 sha1_32) into `out[i]`. @returns 0 or −1. */
+  minhashHashItems(bytes: Uint8Array, offsets: Uint32Array, kind: number, out: Uint32Array): number;
+  /** MinHash `minhash_update`: folds token hashes into `sig` (k = `sig.length`; `perm` in the kernel layout, 4·k words). @returns 0 or −1. */
+  minhashUpdate(hashes: Uint32Array, perm: Uint32Array, sig: Uint32Array): number;
+  /** MinHash `oph_update`: folds token hashes into raw OPH bins (k = `bins.length`). @returns 0 or −1. */
+  minhashOphUpdate(hashes: Uint32Array, seedLo: number, seedHi: number, bins: Uint32Array): number;
+  /** MinHash `oph_densify`: rows of `k` raw bins → densified rows in `out` (threads: 0 = all cores). @returns 0 or −1. */
+  minhashOphDensify(bins: Uint32Array, k: number, seedLo: number, seedHi: number, out: Uint32Array, threads: number): number;
+  /**
+   * MinHash `sketch_texts` over `offsets.length − 1` UTF-8 documents (not modified), documents split
+   * across threads (0 = all cores): row `d` of `out` (k values) and `counts[d]`. @returns 0 or −1.
+   */
+  minhashSketchTexts(
+    text: Uint8Array, offsets: Uint32Array, gram: number, n: number, kind: number, method: number, k: number,
+    perm: Uint32Array | null, seedLo: number, seedHi: number, out: Uint32Array, counts: Uint32Array, threads: number,
+  ): number;
 }
 
 /** The loaded addon, or `null` when no build for this platform exists or it failed to load. */

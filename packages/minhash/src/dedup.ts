@@ -64,7 +64,7 @@ export async function dedup(docs: Iterable<string> | AsyncIterable<string>, opti
 
   const flush = (batch: string[]) => {
     const sketched = sketchRows(batch, plan);
-    const values = plan.method === 'oph' ? densify(sketched.rows, batch.length, k, plan.seed) : sketched.rows;
+    const values = plan.method === 'oph' ? densify(sketched.rows, batch.length, k, plan.seed, plan.threads) : sketched.rows;
     for (let d = 0; d < batch.length; d++) {
       const id = sets.add();
       const sig = values.slice(d * k, (d + 1) * k);

@@ -1,6 +1,6 @@
 import { KompaktError, describe } from '@kompakt/core';
 import { HASH_KIND, type TokenHash } from './params.js';
-import { check, withArena, type Arena } from './kernels.js';
+import { hashItems } from './kernels.js';
 
 /** A token: raw bytes, or a string hashed as its UTF-8 bytes (as datasketch users pass `s.encode('utf8')`). */
 export type Token = Uint8Array | string;
@@ -8,7 +8,7 @@ export type Token = Uint8Array | string;
 const encoder = new TextEncoder();
 
 /** Bytes an item may take in UTF-8: a UTF-16 unit never needs more than 3. */
-export function byteBound(item: Token): number {
+function byteBound(item: Token): number {
   return typeof item === 'string' ? item.length * 3 : item.length;
 }
 
@@ -17,10 +17,10 @@ export function checkToken(item: unknown, fn: string): Token {
   throw new KompaktError('INVALID_TYPE', `${fn}: a token must be a string or a Uint8Array, got ${describe(item)}`);
 }
 
-/** Writes items back to back at `ptr` (UTF-8 for strings) and their n+1 offsets at `offsetsPtr`. Views are made here, after every reservation. */
-export function writeItems(arena: Arena, items: readonly Token[], ptr: number, bound: number, offsetsPtr: number): void {
-  const bytes = arena.u8(ptr, bound);
-  const offsets = arena.u32(offsetsPtr, items.length + 1);
+/** Items back to back (UTF-8 for strings) in `bytes` (room for `bound`), with their n+1 offsets. */
+function writeItems(items: readonly Token[], bound: number): { bytes: Uint8Array; offsets: Uint32Array } {
+  const bytes = new Uint8Array(bound);
+  const offsets = new Uint32Array(items.length + 1);
   let at = 0;
   for (let i = 0; i < items.length; i++) {
     offsets[i] = at;
@@ -32,12 +32,13 @@ export function writeItems(arena: Arena, items: readonly Token[], ptr: number, b
     }
   }
   offsets[items.length] = at;
+  return { bytes: bytes.subarray(0, at), offsets };
 }
 
 // Items are hashed in batches of about this many bytes, so memory stays bounded for any input.
 const BATCH_BYTES = 1 << 20;
 
-/** Token hashes of `items` (u32 each), computed by the wasm kernel in bounded batches. */
+/** Token hashes of `items` (u32 each), computed by the kernel in bounded batches. */
 export function hashTokens(items: readonly Token[], hash: TokenHash): Uint32Array {
   const out = new Uint32Array(items.length);
   let start = 0;
@@ -45,15 +46,8 @@ export function hashTokens(items: readonly Token[], hash: TokenHash): Uint32Arra
     let end = start;
     let bound = 0;
     while (end < items.length && (end === start || bound + byteBound(items[end]) <= BATCH_BYTES)) bound += byteBound(items[end++]);
-    const batch = items.slice(start, end);
-    withArena((a) => {
-      const bytesPtr = a.reserve(Math.max(bound, 1));
-      const offsetsPtr = a.reserve((batch.length + 1) * 4);
-      const outPtr = a.reserve(batch.length * 4);
-      writeItems(a, batch, bytesPtr, bound, offsetsPtr);
-      check(a.exports.hash_items(bytesPtr, offsetsPtr, batch.length, HASH_KIND[hash], outPtr), 'hash_items');
-      out.set(a.u32(outPtr, batch.length), start);
-    });
+    const { bytes, offsets } = writeItems(items.slice(start, end), bound);
+    hashItems(bytes, offsets, HASH_KIND[hash], out.subarray(start, end));
     start = end;
   }
   return out;

@@ -1,6 +1,6 @@
 import { KompaktError, checkOptions, describe } from '@kompakt/core';
 import { allEmpty, cardinality, containmentOf, slotJaccard, EMPTY } from './estimate.js';
-import { check, withArena } from './kernels.js';
+import { minhashUpdate } from './kernels.js';
 import { checkToken, hashTokens, type Token } from './items.js';
 import { paddedK } from './permutations.js';
 import { assertCompatible, packedPermutations, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
@@ -75,20 +75,10 @@ export class MinHash implements SketchParams {
       throw new KompaktError('INVALID_TYPE', `MinHash.updateHashes: hashes must be a Uint32Array, got ${describe(hashes)}`);
     }
     if (hashes.length === 0) return this;
-    const perm = packedPermutations(this.numPerm, this.seed);
-    const kp = paddedK(this.numPerm);
-    withArena((a) => {
-      const hp = a.reserve(hashes.length * 4);
-      const pp = a.reserve(perm.length * 4);
-      const sp = a.reserve(kp * 4);
-      a.u32(hp, hashes.length).set(hashes);
-      a.u32(pp, perm.length).set(perm);
-      const sig = a.u32(sp, kp);
-      sig.fill(EMPTY);
-      sig.set(this.hashvalues);
-      check(a.exports.minhash_update(hp, hashes.length, pp, kp, sp), 'minhash_update');
-      this.hashvalues.set(a.u32(sp, this.numPerm));
-    });
+    const sig = new Uint32Array(paddedK(this.numPerm)).fill(EMPTY);
+    sig.set(this.hashvalues);
+    minhashUpdate(hashes, packedPermutations(this.numPerm, this.seed), sig);
+    this.hashvalues.set(sig.subarray(0, this.numPerm));
     return this;
   }
 

@@ -1,6 +1,6 @@
 import { KompaktError, checkOptions, describe } from '@kompakt/core';
 import { allEmpty, cardinality, containmentOf, slotJaccard, EMPTY } from './estimate.js';
-import { check, withArena } from './kernels.js';
+import { ophDensify, ophUpdate } from './kernels.js';
 import { checkToken, hashTokens, type Token } from './items.js';
 import { assertCompatible, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
 
@@ -72,15 +72,7 @@ export class OnePermMinHash implements SketchParams {
       throw new KompaktError('INVALID_TYPE', `OnePermMinHash.updateHashes: hashes must be a Uint32Array, got ${describe(hashes)}`);
     }
     if (hashes.length === 0) return this;
-    const k = this.numPerm;
-    withArena((a) => {
-      const hp = a.reserve(hashes.length * 4);
-      const bp = a.reserve(k * 4);
-      a.u32(hp, hashes.length).set(hashes);
-      a.u32(bp, k).set(this.bins);
-      check(a.exports.oph_update(hp, hashes.length, k, this.seed, 0, bp), 'oph_update');
-      this.bins.set(a.u32(bp, k));
-    });
+    ophUpdate(hashes, this.seed, this.bins);
     this.#dense = null;
     return this;
   }
@@ -136,15 +128,7 @@ export function sketchWithDensified(params: SketchParams, bins: Uint32Array, den
   return sketch;
 }
 
-/** Densifies `rows` rows of k raw bins with the kernel (a new array; the input is not touched). */
-export function densify(bins: Uint32Array, rows: number, k: number, seed: number): Uint32Array {
-  const out = new Uint32Array(rows * k);
-  withArena((a) => {
-    const src = a.reserve(bins.length * 4);
-    const dst = a.reserve(bins.length * 4);
-    a.u32(src, bins.length).set(bins);
-    check(a.exports.oph_densify(src, rows, k, seed, 0, dst), 'oph_densify');
-    out.set(a.u32(dst, bins.length));
-  });
-  return out;
+/** Densifies `rows` rows of k raw bins (a new array; the input is not touched). Native: `threads` (0 = all cores). */
+export function densify(bins: Uint32Array, rows: number, k: number, seed: number, threads = 1): Uint32Array {
+  return ophDensify(bins, rows, k, seed, threads);
 }

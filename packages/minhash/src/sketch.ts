@@ -1,5 +1,5 @@
-import { KompaktError, checkOptions, describe } from '@kompakt/core';
-import { check, withArena } from './kernels.js';
+import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
+import { sketchBatch, type TextBatch } from './kernels.js';
 import { MinHash } from './minhash.js';
 import { densify, sketchWithDensified, type OnePermMinHash } from './oph.js';
 import { HASH_KIND, packedPermutations, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
@@ -14,12 +14,15 @@ export interface SketchOptions extends ShingleOptions {
   seed?: number;
   /** Token hash of each shingle's UTF-8 bytes. Default 'xxh32'. */
   hash?: TokenHash;
+  /** Native backend: threads across documents (0 = all cores). Default 0; wasm runs on one. */
+  threads?: number;
 }
 
-export const SKETCH_KEYS = ['method', 'numPerm', 'seed', 'hash', ...SHINGLE_KEYS] as const;
+export const SKETCH_KEYS = ['method', 'numPerm', 'seed', 'hash', 'threads', ...SHINGLE_KEYS] as const;
 
 export interface SketchPlan extends SketchParams, ShinglePlan {
   method: 'oph' | 'classic';
+  threads: number;
 }
 
 export function parseSketch(opts: Partial<SketchOptions>, fn: string): SketchPlan {
@@ -29,6 +32,7 @@ export function parseSketch(opts: Partial<SketchOptions>, fn: string): SketchPla
   }
   return {
     method, numPerm: parseNumPerm(opts.numPerm, fn), seed: parseSeed(opts.seed, fn), hash: parseHash(opts.hash, fn, 'xxh32'),
+    threads: opts.threads === undefined ? 0 : checkInteger(opts.threads, `${fn}: threads`, 0, 256),
     ...parseShingle(opts, fn),
   };
 }
@@ -61,7 +65,7 @@ function encode(text: string, at: number): number {
  * one with a non-ASCII character (encodeInto writes more bytes than it has UTF-16 units) is replaced
  * by normalizeText(doc), which the kernel pass then leaves unchanged.
  */
-function encodeBatch(docs: readonly string[], from: number, plan: ShinglePlan): { end: number; bytes: Uint8Array; offsets: Uint32Array; longest: number } {
+function encodeBatch(docs: readonly string[], from: number, plan: ShinglePlan): TextBatch & { end: number } {
   const offsets: number[] = [0];
   let at = 0;
   let longest = 1;
@@ -79,7 +83,7 @@ function encodeBatch(docs: readonly string[], from: number, plan: ShinglePlan): 
   return { end, bytes: staging.subarray(0, at), offsets: Uint32Array.from(offsets), longest };
 }
 
-/** Normalizes, shingles, hashes and sketches `texts` in wasm; the fast path behind sketchTexts and dedup. */
+/** Normalizes, shingles, hashes and sketches `texts` in the kernels; the fast path behind sketchTexts and dedup. */
 export function sketchRows(texts: readonly string[], plan: SketchPlan): SketchRows {
   const k = plan.numPerm;
   const rows = new Uint32Array(texts.length * k);
@@ -87,35 +91,23 @@ export function sketchRows(texts: readonly string[], plan: SketchPlan): SketchRo
   let start = 0;
   while (start < texts.length) {
     const batch = encodeBatch(texts, start, plan);
-    sketchBatch(batch.bytes, batch.offsets, batch.longest, plan, rows.subarray(start * k, batch.end * k), counts.subarray(start, batch.end));
+    sketchRowsOf(batch, plan, rows.subarray(start * k, batch.end * k), counts.subarray(start, batch.end));
     start = batch.end;
   }
   return { rows, counts };
 }
 
-function sketchBatch(bytes: Uint8Array, offsets: Uint32Array, longest: number, plan: SketchPlan, rows: Uint32Array, counts: Uint32Array): void {
+function sketchRowsOf(batch: TextBatch, plan: SketchPlan, rows: Uint32Array, counts: Uint32Array): void {
   const classic = plan.method === 'classic';
   const k = plan.numPerm;
   const kp = classic ? paddedK(k) : k;
-  const perm = classic ? packedPermutations(k, plan.seed) : null;
-  const n = offsets.length - 1;
-  withArena((a) => {
-    const textP = a.reserve(Math.max(bytes.length, 1));
-    const offP = a.reserve(offsets.length * 4);
-    const permP = perm ? a.reserve(perm.length * 4) : 0;
-    const scratchP = a.reserve((longest + 2) * 4);
-    const outP = a.reserve(n * kp * 4);
-    const countsP = a.reserve(n * 4);
-    a.u8(textP, bytes.length).set(bytes);
-    a.u32(offP, offsets.length).set(offsets);
-    if (perm) a.u32(permP, perm.length).set(perm);
-    check(a.exports.sketch_texts(textP, offP, n, plan.shingle === 'char' ? 1 : 0, plan.ngram, HASH_KIND[plan.hash],
-      classic ? 0 : 1, kp, permP, plan.seed, 0, scratchP, outP, countsP), 'sketch_texts');
-    const out = a.u32(outP, n * kp);
-    if (kp === k) rows.set(out);
-    else for (let d = 0; d < n; d++) rows.set(out.subarray(d * kp, d * kp + k), d * k);
-    counts.set(a.u32(countsP, n));
-  });
+  const n = batch.offsets.length - 1;
+  const out = kp === k ? rows : new Uint32Array(n * kp);
+  sketchBatch(batch, {
+    gram: plan.shingle === 'char' ? 1 : 0, n: plan.ngram, kind: HASH_KIND[plan.hash], method: classic ? 0 : 1, k: kp,
+    perm: classic ? packedPermutations(k, plan.seed) : null, seed: plan.seed, threads: plan.threads,
+  }, out, counts);
+  if (out !== rows) for (let d = 0; d < n; d++) rows.set(out.subarray(d * kp, d * kp + k), d * k);
 }
 
 /**
@@ -134,6 +126,6 @@ export function sketchTexts(texts: readonly string[], options?: SketchOptions): 
   const row = (values: Uint32Array, d: number) => values.subarray(d * k, (d + 1) * k);
   if (plan.method === 'classic') return texts.map((_, d) => new MinHash({ ...params, hashvalues: row(rows, d) }));
   // Densifying the whole batch in one kernel call costs far less than one call per sketch later.
-  const dense = densify(rows, texts.length, k, plan.seed);
+  const dense = densify(rows, texts.length, k, plan.seed, plan.threads);
   return texts.map((_, d) => sketchWithDensified(params, row(rows, d), row(dense, d)));
 }

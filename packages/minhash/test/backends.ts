@@ -1,9 +1,9 @@
 import type { BackendName } from '@kompakt/core';
 import { backendsFor } from '../../../test/helpers/backends';
 
-/** The backends this suite runs against (see test/helpers/backends.ts); the native twins are not written yet. */
+/** The backends this suite runs against (see test/helpers/backends.ts): native once the addon carries the MinHash kernels. */
 export function testBackends(): BackendName[] {
-  return backendsFor('MinHash', ['minhashUpdate', 'ophUpdate', 'ophDensify', 'sketchTexts'], false);
+  return backendsFor('MinHash', ['minhashHashItems', 'minhashUpdate', 'minhashOphUpdate', 'minhashOphDensify', 'minhashSketchTexts']);
 }
 
 /** mulberry32: deterministic u32 stream for test data, so failures reproduce. */

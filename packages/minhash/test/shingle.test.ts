@@ -55,3 +55,23 @@ describe.each(testBackends())('sketchTexts on %s', (backend) => {
     expect(s.isEmpty()).toBe(false);
   });
 });
+
+describe('sketchTexts across backends and threads', () => {
+  afterAll(() => setBackend('auto'));
+
+  // ~600 KB: enough for the native kernel to split documents across threads.
+  const docs = Array.from({ length: 400 }, (_, d) => Array.from({ length: 220 }, (_, w) => `${w % 7 === 0 ? 'The, ' : ''}W${(d * 31 + w * w) % 4099}`).join(' '));
+
+  it('every backend and thread count gives the same signatures', () => {
+    const rows = (threads: number) => [
+      ...sketchTexts(docs, { method: 'classic', numPerm: 20, threads }).map((s) => [...s.hashvalues]),
+      ...sketchTexts(docs, { numPerm: 64, threads }).map((s) => [...s.hashvalues]),
+    ];
+    setBackend('wasm-scalar');
+    const reference = rows(1);
+    for (const backend of testBackends()) {
+      setBackend(backend);
+      for (const threads of [1, 0, 3]) expect(rows(threads)).toEqual(reference);
+    }
+  });
+});

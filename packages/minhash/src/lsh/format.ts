@@ -1,5 +1,5 @@
 import { KompaktError, describe } from '@kompakt/core';
-import { withArena } from '../kernels.js';
+import { hashItems } from '../kernels.js';
 import { LSHIndex, type IndexIdentity, type LSHKey } from './lsh.js';
 
 // The saved index (all little-endian; described in docs/minhash.md):
@@ -13,12 +13,11 @@ const HEADER = 36;
 const KINDS = ['none', 'classic', 'oph'] as const;
 const HASHES = ['xxh32', 'sha1'] as const;
 
+/** XXH32 (seed 0) of `bytes`: token hash kind 0 over one item. */
 function xxh32(bytes: Uint8Array): number {
-  return withArena((a) => {
-    const p = a.reserve(Math.max(bytes.length, 1));
-    a.u8(p, bytes.length).set(bytes);
-    return a.exports.xxh32(p, bytes.length, 0) >>> 0;
-  });
+  const out = new Uint32Array(1);
+  hashItems(bytes, Uint32Array.of(0, bytes.length), 0, out);
+  return out[0];
 }
 
 /** The index as versioned, checksummed bytes (keys, signatures and banding; buckets are rebuilt on load). */
