@@ -3,7 +3,7 @@ import { compress as zstdCompress, decompress as zstdDecompress, init as initZst
 import { deflateSync, inflateSync } from 'fflate';
 import pako from 'pako';
 import { availableBackends, narrow16, setBackend } from '@kompakt/core';
-import { categorical, compressTensor, decode, decompressTensor, encode } from '@kompakt/entropy';
+import { categorical, compressTensor, decode, decodeIndices, decompressTensor, encode } from '@kompakt/entropy';
 import { readModel } from '../../scripts/demo/tfjs.mjs';
 import { measure, printTable } from './measure.mjs';
 
@@ -32,19 +32,26 @@ export const entropy = {
     const syms = exponentBytes(10_000_000);
     const counts = new Uint32Array(256);
     for (const b of syms) counts[b]++;
-    const model = categorical(counts, { precision: 14 });
-    const rows = [];
-    for (const [label, backend] of backends()) {
-      setBackend(backend);
-      const stream = encode(syms, model);
-      const encNs = measure(() => encode(syms, model), { samples: 5, minMs: 1 });
-      const decNs = measure(() => decode(stream, model, syms.length), { samples: 5, minMs: 1 });
-      rows.push([label, mbps(syms.length, encNs), mbps(syms.length, decNs), (stream.length / syms.length).toFixed(4)]);
-      results.push({ suite: 'entropy', kernel: 'rans order-0', lane: label, encodeMBps: syms.length / encNs * 1e3, decodeMBps: syms.length / decNs * 1e3 });
+    // Precision 14: the table-driven rans8x16 path; 24: the exact rans8x32 path (binary-search decode).
+    for (const precision of [14, 24]) {
+      const model = categorical(counts, { precision });
+      const rows = [];
+      for (const [label, backend] of backends()) {
+        setBackend(backend);
+        const stream = encode(syms, model);
+        const encNs = measure(() => encode(syms, model), { samples: 5, minMs: 1 });
+        const idxNs = measure(() => decodeIndices(stream, model, syms.length), { samples: 5, minMs: 1 });
+        const decNs = measure(() => decode(stream, model, syms.length), { samples: 5, minMs: 1 });
+        rows.push([label, mbps(syms.length, encNs), mbps(syms.length, idxNs), mbps(syms.length, decNs), (stream.length / syms.length).toFixed(4)]);
+        results.push({
+          suite: 'entropy', kernel: `rans order-0 precision ${precision}`, lane: label,
+          encodeMBps: syms.length / encNs * 1e3, decodeIndicesMBps: syms.length / idxNs * 1e3, decodeMBps: syms.length / decNs * 1e3,
+        });
+      }
+      setBackend('auto');
+      console.log(`\nrANS (8 lanes, precision ${precision}), 10 MB of bf16 exponent bytes of N(0, 0.02) weights`);
+      printTable(['lane', 'encode MB/s', 'decodeIndices MB/s (bytes)', 'decode MB/s (Int32Array)', 'ratio'], rows);
     }
-    setBackend('auto');
-    console.log(`\nrANS (8 lanes, precision 14), 10 MB of bf16 exponent bytes of N(0, 0.02) weights`);
-    printTable(['lane', 'encode MB/s', 'decode MB/s', 'ratio'], rows);
 
     await initZstd();
     const weights = (await readModel()).filter((t) => t.dtype === 'float32');
@@ -53,6 +60,7 @@ export const entropy = {
     for (const [label, dtype, bytes] of [['USE-lite fp32', 'f32', new Uint8Array(f32.buffer)], ['USE-lite bf16 (derived)', 'bf16', new Uint8Array(narrow16(f32, 'bf16').buffer)]]) {
       const codecs = [
         ['.kpk (Kompakt tensor codec)', () => compressTensor(bytes, { dtype }), (c) => decompressTensor(c)],
+        ['.kpk context: true', () => compressTensor(bytes, { dtype, context: true }), (c) => decompressTensor(c)],
         ['zstd -3 (@bokuweb/zstd-wasm)', () => zstdCompress(bytes, 3), (c) => zstdDecompress(c)],
         ['fflate deflate -6', () => deflateSync(bytes, { level: 6 }), (c) => inflateSync(c)],
         ['pako deflate -6', () => pako.deflate(bytes, { level: 6 }), (c) => pako.inflate(c)],
@@ -72,6 +80,29 @@ export const entropy = {
       console.log(`\nlossless, ${label}: ${(bytes.length / 1e6).toFixed(1)} MB (backend ${availableBackends(NATIVE_ENTROPY)[0]})`);
       printTable(['codec', 'ratio', 'compress MB/s', 'decompress MB/s'], table);
     }
+
+    // A synthetic checkpoint pair from the real weights: 30 % of them move by ±1e−4 (an Adam-like
+    // step, seeded); the delta is coded against the original as base, order 0 vs context.
+    let seed = 7;
+    const uniform = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+    const stepped = f32.map((w) => (uniform() < 0.3 ? w + (uniform() < 0.5 ? 1e-4 : -1e-4) : w));
+    const deltaRows = [];
+    for (const [label, dtype, bytes, base] of [
+      ['fp32', 'f32', new Uint8Array(stepped.buffer), new Uint8Array(f32.buffer)],
+      ['bf16', 'bf16', new Uint8Array(narrow16(stepped, 'bf16').buffer), new Uint8Array(narrow16(f32, 'bf16').buffer)],
+    ]) {
+      for (const [name, options] of [['order 0', {}], ['context: true', { context: true }], ['context: true, precision 20', { context: true, precision: 20 }]]) {
+        const comp = () => compressTensor(bytes, { dtype, base, ...options });
+        const packed = comp();
+        if (decompressTensor(packed, { base }).length !== bytes.length) throw new Error(`${name}: round trip lost bytes`);
+        const cNs = measure(comp, { samples: 2, minMs: 1 });
+        const dNs = measure(() => decompressTensor(packed, { base }), { samples: 3, minMs: 1 });
+        deltaRows.push([`${label} ${name}`, (packed.length / bytes.length).toFixed(4), mbps(bytes.length, cNs), mbps(bytes.length, dNs)]);
+        results.push({ suite: 'entropy', kernel: `tensor codec delta ${label}`, lane: name, ratio: packed.length / bytes.length, compressMBps: bytes.length / cNs * 1e3, decompressMBps: bytes.length / dNs * 1e3 });
+      }
+    }
+    console.log(`\n.kpk checkpoint delta (USE-lite, 30 % of weights ± 1e−4, base = the original)`);
+    printTable(['stream', 'ratio', 'compress MB/s', 'decompress MB/s'], deltaRows);
     return results;
   },
 };

@@ -31,15 +31,25 @@ function contextsOf(plane: Uint8Array, source: number, inputs: ContextInputs): U
   return source === SOURCE_EXPONENT ? inputs.exponent : inputs.base;
 }
 
+/** c·log2(c) for every count up to the largest plane seen: the greedy search below needs thousands. */
+let cLogC = new Float64Array(0);
+
+function ensureCLogC(n: number): void {
+  if (cLogC.length > n) return;
+  cLogC = new Float64Array(n + 1);
+  for (let c = 1; c <= n; c++) cLogC[c] = c * Math.log2(c);
+}
+
 /** Estimated bits of a group coded on its own: order-0 entropy plus its table and stream framing. */
 function groupBits(hist: Float64Array, n: number): number {
   if (n === 0) return 0;
-  let bits = 0;
+  // Σ c·log2(n / c) = n·log2(n) − Σ c·log2(c).
+  let bits = cLogC[n];
   let present = 0;
   for (let k = 0; k < 256; k++) {
     const c = hist[k];
     if (c === 0) continue;
-    bits += c * Math.log2(n / c);
+    bits -= cLogC[c];
     present++;
   }
   if (present === 1) return 2 * 8;
@@ -54,6 +64,7 @@ function groupBits(hist: Float64Array, n: number): number {
  * (its own table included). Returns null when no context pays, i.e. order-0 is as good.
  */
 function chooseGroups(plane: Uint8Array, ctx: Uint8Array): { map: Uint8Array; groups: number } | null {
+  ensureCLogC(plane.length);
   const hist = new Float64Array(256 * 256);
   const sizes = new Float64Array(256);
   for (let i = 0; i < plane.length; i++) {

@@ -20,7 +20,8 @@ function countsOf(symbols: ArrayLike<number>, nsym: number): number[] {
 
 function roundTrip(symbols: ArrayLike<number>, model: Model): Uint8Array {
   const stream = encode(symbols, model);
-  expect(stream.length).toBeLessThanOrEqual(32 + 2 * symbols.length);
+  // rans8x16 up to precision 16, the exact rans8x32 stream above.
+  expect(stream.length).toBeLessThanOrEqual(model.precision > 16 ? 64 + 4 * symbols.length : 32 + 2 * symbols.length);
   expect(Array.from(decode(stream, model, symbols.length))).toEqual(Array.from(symbols));
   return stream;
 }
@@ -29,11 +30,11 @@ describe.each(testBackends())('rANS on %s', (backend) => {
   beforeAll(() => setBackend(backend));
   afterAll(() => setBackend('auto'));
 
-  it('round-trips random models and messages (property)', () => {
+  it.each([[9, 16], [17, 24]])('round-trips random models and messages at precision %i … %i (property)', (min, max) => {
     fc.assert(
       fc.property(
         fc.array(fc.nat(1000), { minLength: 1, maxLength: 300 }),
-        fc.integer({ min: 9, max: 16 }),
+        fc.integer({ min, max }),
         fc.nat(2000),
         fc.nat(),
         (weights, precision, n, seed) => {
@@ -113,26 +114,6 @@ describe.each(testBackends())('rANS on %s', (backend) => {
 describe.each(testBackends())('exact rANS path (precision 17 … 24) on %s', (backend) => {
   beforeAll(() => setBackend(backend));
   afterAll(() => setBackend('auto'));
-
-  it('round-trips random models and messages (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.nat(1000), { minLength: 1, maxLength: 300 }),
-        fc.integer({ min: 17, max: 24 }),
-        fc.nat(2000),
-        fc.nat(),
-        (weights, precision, n, seed) => {
-          fc.pre(weights.some((w) => w > 0));
-          const model = categorical(weights, { precision });
-          const symbols = sample(model.frequencies, n, seed);
-          const stream = encode(symbols, model);
-          expect(stream.length).toBeLessThanOrEqual(64 + 4 * n);
-          expect(sameSymbols(decode(stream, model, n), symbols)).toBe(true);
-        },
-      ),
-      { numRuns: 100 },
-    );
-  });
 
   it('comes within 0.1 % of the ideal size plus the 64-byte header', () => {
     for (const precision of [17, 20, 24]) {
