@@ -72,14 +72,17 @@ function leadingRows(x: Float32Array, n: number, max: number): Float32Array {
   return x.subarray(0, Math.max(1, Math.floor(max / n)) * n);
 }
 
-interface FloatTensor { entry: TensorEntry; x: Float32Array; n: number }
+/** A float tensor's leading rows (a copy: memory stays bounded by --max-values, not the model). */
+interface FloatTensor { entry: TensorEntry; x: Float32Array; n: number; elements: number }
 
-async function floatTensors(src: Source): Promise<FloatTensor[]> {
+async function floatTensors(src: Source, maxValues: number): Promise<FloatTensor[]> {
   const out: FloatTensor[] = [];
   for (const t of src.tensors) {
     if (t.shape.length < 1) continue;
-    const x = toFloat32(t.dtype, await src.raw(t.name));
-    if (x && x.length > 0 && x.every(Number.isFinite)) out.push({ entry: t, x, n: t.shape[t.shape.length - 1] });
+    const all = toFloat32(t.dtype, await src.raw(t.name));
+    if (!all || all.length === 0 || !all.every(Number.isFinite)) continue;
+    const n = t.shape[t.shape.length - 1];
+    out.push({ entry: t, x: leadingRows(all, n, maxValues).slice(), n, elements: all.length });
   }
   return out;
 }
@@ -101,7 +104,7 @@ function sqnrPoints(tensors: FloatTensor[], o: CollectOptions, tick: (what: stri
       tick(`${format}${hadamard ? ' + hadamard' : ''}`);
       let signal = 0, noise = 0, bits = 0, values = 0;
       for (const t of fit) {
-        const x = leadingRows(t.x, t.n, o.maxValues);
+        const x = t.x;
         const r = quantizeRows(x, t.n, { format, hadamard, seed: o.seed });
         for (let i = 0; i < x.length; i++) {
           signal += x[i] * x[i];
@@ -115,6 +118,9 @@ function sqnrPoints(tensors: FloatTensor[], o: CollectOptions, tick: (what: stri
   }
   return { sqnr: points, skipped };
 }
+
+/** Bytes of each tensor the lossless codecs are measured on (a multiple of every element size). */
+export const LOSSLESS_BYTES = 16 << 20;
 
 const CODEC_DTYPE: Record<string, TensorDtype> = { F32: 'f32', BF16: 'bf16', F16: 'f16' };
 
@@ -140,8 +146,9 @@ async function lossless(src: Source, tick: (what: string) => void): Promise<Repo
   for (const t of src.tensors) {
     if (t.bytes < 1024) continue; // tiny tensors (biases of a few values) are all header overhead
     tick(t.name);
-    const raw = await src.raw(t.name);
     const dtype = CODEC_DTYPE[t.dtype] ?? 'u8';
+    // gzip -9 runs at a few MB/s: a large tensor is measured on its first LOSSLESS_BYTES.
+    const raw = (await src.raw(t.name)).subarray(0, LOSSLESS_BYTES);
     const kpk = compressTensor(raw, { dtype: raw.length % (dtype === 'f32' ? 4 : dtype === 'u8' ? 1 : 2) === 0 ? dtype : 'u8' }).length;
     const gz = gzipSync(raw, { level: 9 }).length;
     const zs = zstd ? zstd.compress(raw) : 0;
@@ -178,14 +185,14 @@ function distribution(x: Float32Array, limit: number, bins: number): Distributio
 function histogram(tensors: FloatTensor[], o: CollectOptions): HistogramData | null {
   const pick = o.tensor !== undefined
     ? tensors.find((t) => t.entry.name === o.tensor)
-    : tensors.filter((t) => t.entry.shape.length >= 2 && largestPow2Divisor(t.n) >= 2).sort((a, b) => b.x.length - a.x.length)[0];
+    : tensors.filter((t) => t.entry.shape.length >= 2 && largestPow2Divisor(t.n) >= 2).sort((a, b) => b.elements - a.elements)[0];
   if (!pick) {
     if (o.tensor !== undefined) throw new CliError('INVALID_ARGUMENT', `${o.tensor}: not a finite float tensor`);
     return null;
   }
   const block = isSupportedSize(pick.n) ? pick.n : largestPow2Divisor(pick.n);
   if (block < 2) throw new CliError('INVALID_ARGUMENT', `${pick.entry.name}: its rows of ${pick.n} values have no power-of-two block to rotate`);
-  const x = leadingRows(pick.x, pick.n, o.maxValues);
+  const x = pick.x;
   const rotated = rht(x.slice(), { n: pick.n, block, seed: o.seed });
   let limit = 0;
   for (const v of x) limit = Math.max(limit, Math.abs(v));
@@ -202,7 +209,7 @@ export async function collect(src: Source, o: CollectOptions): Promise<ReportDat
   if (o.tensor !== undefined && !src.tensors.some((t) => t.name === o.tensor)) {
     throw new CliError('INVALID_ARGUMENT', `${src.path}: no tensor named "${o.tensor}" (see \`kompakt inspect\`)`);
   }
-  const tensors = await floatTensors(src);
+  const tensors = await floatTensors(src, o.maxValues);
   const steps = REPORT_FORMATS.length * 2 + src.tensors.length + 1;
   let done = 0;
   const tick = (what: string) => o.onProgress?.(done++, steps, what);

@@ -1,5 +1,5 @@
 // The self-contained report page: inline CSS and SVG, no scripts, no external resources.
-import type { ReportData } from './collect.js';
+import { LOSSLESS_BYTES, type ReportData } from './collect.js';
 import { histogramChart, losslessChart, sqnrChart } from './charts.js';
 import { escapeXml as esc } from './svg.js';
 
@@ -52,7 +52,7 @@ function losslessSection(d: ReportData): string {
   const table = [total, ...rows].map((r) => row([esc(r.name), esc(r.dtype), r.bytes.toLocaleString('en-US'), cell(r.kpk), cell(r.gzip), cell(r.zstd)]));
   return `<h2>Lossless: the .kpk tensor codec against gzip${zstd ? ' and zstd' : ''}</h2>
 <figure>${losslessChart(rows, zstd)}</figure>
-<p class="note">Each tensor of 1 KiB or more compressed on its own: .kpk with its dtype's byte planes (<code>kompakt pack</code>'s codec),
+<p class="note">Each tensor of 1 KiB or more compressed on its own (its first ${LOSSLESS_BYTES / 2 ** 20} MiB when larger; bytes = the bytes measured): .kpk with its dtype's byte planes (<code>kompakt pack</code>'s codec),
 gzip -9 (node:zlib)${zstd ? ` and ${esc(zstd)}` : '; zstd: not available in this Node (node:zlib has it from 22.15) and @bokuweb/zstd-wasm is not installed'}.</p>
 <table>${head(['tensor', 'dtype', 'bytes', '.kpk', 'gzip -9', 'zstd'])}${table.join('')}</table>`;
 }
