@@ -72,7 +72,7 @@ function leadingRows(x: Float32Array, n: number, max: number): Float32Array {
   return x.subarray(0, Math.max(1, Math.floor(max / n)) * n);
 }
 
-/** A float tensor's leading rows (a copy: memory stays bounded by --max-values, not the model). */
+/** A float tensor's leading rows (a copy, so the whole tensor is not kept: memory follows the largest tensor, not the model). */
 interface FloatTensor { entry: TensorEntry; x: Float32Array; n: number; elements: number }
 
 async function floatTensors(src: Source, maxValues: number): Promise<FloatTensor[]> {
