@@ -6,7 +6,8 @@ export interface AdaptiveModelOptions {
   increment?: number;
   /**
    * The total above which every frequency is halved (rounding up, so none reaches 0): at least
-   * 2·size and 2·increment, at most 2^24. Default max(2^16, the power of two ≥ 8·size), capped at 2^24.
+   * 2·size and 2·increment, at most 2^24. Default max(2^16, the power of two ≥ 8·size·increment),
+   * capped at 2^24: the counts then remember about 8 recent symbols per alphabet symbol.
    */
   limit?: number;
   /** The value of index 0 (default 0). */
@@ -44,9 +45,11 @@ export class AdaptiveModel implements CodingModel {
     const o = checkOptions<AdaptiveModelOptions>(options, `${fn} options`, ['increment', 'limit', 'offset', 'initial']);
     this.size = checkInteger(size, `${fn}: size`, 1, MAX_TOTAL / 2);
     this.offset = o.offset === undefined ? 0 : checkInteger(o.offset, `${fn}: offset`, -(2 ** 31), 2 ** 31 - size);
-    const defaultLimit = Math.min(MAX_TOTAL, Math.max(2 ** 16, 2 ** Math.ceil(Math.log2(8 * size))));
-    this.limit = o.limit === undefined ? defaultLimit : checkInteger(o.limit, `${fn}: limit`, 2 * size, MAX_TOTAL);
-    this.increment = o.increment === undefined ? 32 : checkInteger(o.increment, `${fn}: increment`, 1, this.limit / 2);
+    this.increment = o.increment === undefined ? 32 : checkInteger(o.increment, `${fn}: increment`, 1, MAX_TOTAL / 2);
+    // Halving at the limit keeps about limit / increment recent symbols: by default ≥ 8 per symbol of the alphabet.
+    const defaultLimit = Math.min(MAX_TOTAL, Math.max(2 ** 16, 2 ** Math.ceil(Math.log2(8 * size * this.increment))));
+    const minLimit = 2 * Math.max(size, this.increment);
+    this.limit = o.limit === undefined ? Math.max(defaultLimit, minLimit) : checkInteger(o.limit, `${fn}: limit`, minLimit, MAX_TOTAL);
     this.#freq = new Uint32Array(size);
     if (o.initial === undefined) {
       this.#freq.fill(1);

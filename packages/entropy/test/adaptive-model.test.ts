@@ -90,6 +90,9 @@ describe('AdaptiveModel', () => {
     expectError(() => new AdaptiveModel(0), 'INVALID_ARGUMENT', /size must be in \[1, 8388608\]/);
     expectError(() => new AdaptiveModel(100, { limit: 150 }), 'INVALID_ARGUMENT', /limit must be in \[200, 16777216\]/);
     expectError(() => new AdaptiveModel(4, { increment: 0 }), 'INVALID_ARGUMENT', /increment/);
+    expectError(() => new AdaptiveModel(4, { increment: 100, limit: 150 }), 'INVALID_ARGUMENT', /limit must be in \[200,/);
+    expect(new AdaptiveModel(4096).limit).toBe(2 ** 20); // 8 · 4096 · 32
+    expect(new AdaptiveModel(4).limit).toBe(2 ** 16);
     expectError(() => new AdaptiveModel(2, { initial: [1, 0] }), 'INVALID_ARGUMENT', /initial\[1\] must be in \[1/);
     expectError(() => new AdaptiveModel(2, { initial: [1] }), 'INVALID_ARGUMENT', /initial must hold 2/);
     expectError(() => new AdaptiveModel(2, { foo: 1 } as never), 'INVALID_ARGUMENT', /unknown option 'foo'/);
