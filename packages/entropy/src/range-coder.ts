@@ -196,6 +196,7 @@ export class RangeEncoder {
  * Decodes a stream made by {@link RangeEncoder} (or {@link AdaptiveBinaryEncoder}) with the same
  * sequence of calls. Reads only inside `bytes` (a read past the end throws TRUNCATED); call
  * {@link RangeDecoder.finish} at the end to check that the stream ends exactly there (CORRUPT if not).
+ * After an error the decoder's state is unspecified: start a new one.
  */
 export class RangeDecoder {
   protected code: number;
