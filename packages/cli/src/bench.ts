@@ -11,13 +11,21 @@ interface Suite { name: string; run(): Promise<unknown[]> }
  * reported by name instead of shipping them all with the CLI.
  */
 async function loadSuites(): Promise<Suite[]> {
+  return ((await withDependencies(() => import(new URL('./bench.js', import.meta.url).href))) as { suites: Suite[] }).suites;
+}
+
+/**
+ * Runs `fn`, turning a missing package (an import of a baseline, or a suite resolving its data set)
+ * into an error that names it.
+ */
+async function withDependencies<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return ((await import(new URL('./bench.js', import.meta.url).href)) as { suites: Suite[] }).suites;
+    return await fn();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    if (err.code !== 'ERR_MODULE_NOT_FOUND' && err.code !== 'MODULE_NOT_FOUND') throw e;
     const missing = /Cannot find (?:package|module) '([^']+)'/.exec(err.message)?.[1] ?? err.message;
-    throw new CliError('NOT_FOUND', `kompakt bench needs ${missing}, a baseline it measures against that the CLI does not install; install it next to @kompakt/cli, or run \`npm run bench\` in the kompakt repository`);
+    throw new CliError('NOT_FOUND', `kompakt bench needs ${missing}, which the CLI does not install (a baseline or data set the suites measure with); install it next to @kompakt/cli, or run \`npm run bench\` in the kompakt repository`, { cause: e });
   }
 }
 
@@ -42,7 +50,7 @@ export async function runBench(names: string[], log: (line: string) => void): Pr
   console.log = (...a: unknown[]) => log(a.map(String).join(' '));
   const results: unknown[] = [];
   try {
-    for (const s of chosen) results.push(...(await s.run()));
+    for (const s of chosen) results.push(...(await withDependencies(() => s.run())));
   } finally {
     console.log = original;
   }

@@ -1,9 +1,11 @@
 // End-to-end tests of the `kompakt` command: each test spawns `node packages/cli/bin/kompakt.js …` in a
 // fresh temp folder (build first: `npm run build -w @kompakt/cli`).
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { narrow16, widen16 } from '@kompakt/core';
 import { readSafetensors, writeNpy, writeSafetensors } from '@kompakt/io';
@@ -389,6 +391,29 @@ describe('outputs, --force, usage', () => {
     const u = kompakt(['bench', 'no-such-suite', '--json'], dir);
     expect(u.code).toBe(2);
     expect(json(u).error.message).toContain(names[0]);
+  });
+
+  it('bench: an install without the baselines names the missing one', () => {
+    // A published-style install: the CLI's files and its dependencies only (no zstd, pako, fflate).
+    const root = mkdtempSync(join(dir, 'installed-'));
+    const cliDir = join(root, 'node_modules', '@kompakt', 'cli');
+    mkdirSync(cliDir, { recursive: true });
+    const own = fileURLToPath(new URL('..', import.meta.url));
+    for (const f of ['bin', 'dist', 'package.json']) cpSync(join(own, f), join(cliDir, f), { recursive: true });
+    const requireFromCli = createRequire(join(own, 'package.json'));
+    const deps = Object.keys(JSON.parse(readFileSync(join(own, 'package.json'), 'utf8')).dependencies);
+    const packageDir = (name: string) => {
+      let at = dirname(requireFromCli.resolve(name)); // not every package exports ./package.json
+      while (!existsSync(join(at, 'package.json')) || JSON.parse(readFileSync(join(at, 'package.json'), 'utf8')).name !== name) at = dirname(at);
+      return at;
+    };
+    for (const d of deps) {
+      mkdirSync(dirname(join(root, 'node_modules', d)), { recursive: true });
+      symlinkSync(packageDir(d), join(root, 'node_modules', d));
+    }
+    const r = spawnSync(process.execPath, [join(cliDir, 'bin', 'kompakt.js'), 'bench', '--list', '--json'], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/needs (@bokuweb\/zstd-wasm|fflate|pako)/) });
   });
 });
 
