@@ -137,14 +137,14 @@ export function writeContextPlane(plane: Uint8Array, source: number, inputs: Con
   const chosen = chooseGroups(plane, ctx);
   if (!chosen) return null;
   const { map, groups } = chosen;
-  const sizes = new Uint32Array(groups);
-  for (let i = 0; i < plane.length; i++) sizes[map[ctx[i]]]++;
-  const parts = Array.from(sizes, (n) => new Uint8Array(n));
-  const fill = new Uint32Array(groups);
-  for (let i = 0; i < plane.length; i++) {
-    const g = map[ctx[i]];
-    parts[g][fill[g]++] = plane[i];
-  }
+  // All groups in one buffer, group g at [start[g], start[g + 1]): typed arrays only in the hot loop.
+  const start = new Int32Array(groups + 1);
+  for (let i = 0; i < plane.length; i++) start[map[ctx[i]] + 1]++;
+  for (let g = 0; g < groups; g++) start[g + 1] += start[g];
+  const grouped = new Uint8Array(plane.length);
+  const fill = start.slice(0, groups);
+  for (let i = 0; i < plane.length; i++) grouped[fill[map[ctx[i]]]++] = plane[i];
+  const parts = Array.from({ length: groups }, (_, g) => grouped.subarray(start[g], start[g + 1]));
   const w = new ByteWriter();
   w.u8(CONTEXT_RANS);
   w.u8(source);
@@ -168,23 +168,26 @@ export function readContextPlane(r: ByteReader, into: Uint8Array, inputs: Contex
   let groups = 1;
   for (let c = 0; c < 256; c++) if (bitmap[c >> 3] & (1 << (c & 7))) map[c] = groups++;
   if (groups > 256) throw new KompaktError('CORRUPT', `${r.what}: more than 255 context groups`);
-  // Groups hold disjoint parts of the plane: their sizes must add up to it exactly.
+  // Groups hold disjoint parts of the plane, group g at [next[g], end[g]) of one buffer: their sizes
+  // must add up to the plane exactly.
   const inner: PlaneRules = { maxPrecision: rules.maxPrecision, context: null };
-  const parts: Uint8Array[] = [];
+  const grouped = new Uint8Array(into.length);
+  const next = new Int32Array(groups);
+  const end = new Int32Array(groups);
   let total = 0;
   for (let g = 0; g < groups; g++) {
-    const part = new Uint8Array(readLeb128(r, into.length - total));
-    total += part.length;
-    if (part.length > 0) readPlane(r, part, inner);
-    parts.push(part);
+    const size = readLeb128(r, into.length - total);
+    next[g] = total;
+    total += size;
+    end[g] = total;
+    if (size > 0) readPlane(r, grouped.subarray(next[g], total), inner);
   }
   if (total !== into.length) throw new KompaktError('CORRUPT', `${r.what}: context groups hold ${total} bytes, the plane ${into.length}`);
-  const next = new Uint32Array(groups);
+  // Sizes add up and no group runs out, so every group is consumed exactly.
+  let previous = 0;
   for (let i = 0; i < into.length; i++) {
-    const c = source === SOURCE_PREVIOUS ? (i ? into[i - 1] : 0) : known![i];
-    const g = map[c];
-    if (next[g] === parts[g].length) throw new KompaktError('CORRUPT', `${r.what}: context group ${g} runs out at element ${i}`);
-    into[i] = parts[g][next[g]++];
+    const g = map[known ? known[i] : previous];
+    if (next[g] === end[g]) throw new KompaktError('CORRUPT', `${r.what}: context group ${g} runs out at element ${i}`);
+    previous = into[i] = grouped[next[g]++];
   }
-  // Sizes add up and no group ran out, so every group was consumed exactly.
 }
