@@ -5,22 +5,14 @@
 //!   A [0, 1104):        (±4, ±4, 0²²): pairRank(i < j)·4 + neg_i + 2·neg_j
 //!   B [1104, 98256):    (±2)⁸ on an octad, even minus count: 1104 + octadRank·128 + minus bits
 //!   C [98256, 196560):  σ − 4σ_k·e_k, σ_i = (−1)^{c_i}: 98256 + codewordIndex·24 + k
-//! The nearest is the codeword of largest ⟨x, v⟩; per shape the maximum is found in closed form or by
-//! a sweep over octads / codewords built from per-column sums. Ties keep the first in A, B, C order and
-//! the lowest index. NaN/±Inf coordinates read as 0.
+//! The nearest is the codeword of largest ⟨x, v⟩. The search (derivation in leech_sq.ts) works per
+//! block (hexacode word h, column parity p) of the MOG form of the Golay code: max-plus convolutions of
+//! per-column vectors over (parity, κ) for codewords and p = 1 octads (column pairs shared by the 64
+//! words), over (t-parity, sign parity) for the p = 0 octads; the winner is rebuilt inside its block.
+//! Same f64 expressions in the same order as the wasm builds; ties keep the first in A, B, C order
+//! (blocks in the order of leech_sq.ts). NaN/±Inf coordinates read as 0.
 
 use super::golay::{col_pattern, GOLAY, HEXACODE, OCTADS};
-
-/// min of two non-NaN f64 as a select (same value as `f64.min` here: inputs are finite, and a −0
-/// chosen instead of +0 never changes a score's value).
-#[inline(always)]
-fn fmin(a: f64, b: f64) -> f64 {
-    if a < b {
-        a
-    } else {
-        b
-    }
-}
 
 pub const OFF_B: u32 = 1104;
 pub const OFF_C: u32 = 98256;
@@ -31,47 +23,307 @@ fn pair_rank(i: usize, j: usize) -> u32 {
     (i * 23 - (i * i.saturating_sub(1)) / 2 + (j - i - 1)) as u32
 }
 
-/// Per column j and pattern P (index 16j + P): Σ σy (σ = −1 on the pattern), min σy, Σ|y| on the
-/// pattern, min |y| on the pattern, parity of the negative y on the pattern.
-struct Cols {
-    ss: [f64; 96],
-    sm: [f64; 96],
-    oa: [f64; 96],
-    om: [f64; 96],
-    on: [u8; 96],
+/// Golay index → rank among the octads (index order); meaningful for octads only.
+static RANK: [u16; 4096] = build_rank();
+
+const fn build_rank() -> [u16; 4096] {
+    let mut r = [0u16; 4096];
+    let (mut i, mut k) = (0, 0u16);
+    while i < 4096 {
+        if GOLAY[i].count_ones() == 8 {
+            r[i] = k;
+            k += 1;
+        }
+        i += 1;
+    }
+    r
 }
 
-fn column_sums(y: &[f64; 24]) -> Cols {
-    let mut c = Cols { ss: [0.0; 96], sm: [0.0; 96], oa: [0.0; 96], om: [0.0; 96], on: [0; 96] };
-    for j in 0..6 {
-        for pat in 0..16 {
-            let (mut s, mut m, mut a, mut am, mut n) = (0f64, f64::INFINITY, 0f64, f64::INFINITY, 0u8);
-            for r in 0..4 {
-                let v = y[j * 4 + r];
-                let on = (pat >> r) & 1 != 0;
-                let sy = if on { -v } else { v };
-                s += sy;
-                m = m.min(sy);
-                if on {
-                    a += v.abs();
-                    am = am.min(v.abs());
-                    n ^= (v < 0.0) as u8;
+/// Per hexacode word, the pair keys 4h₀ + h₁, 16 + 4h₂ + h₃, 32 + 4h₄ + h₅.
+static HQ: [[usize; 3]; 64] = build_hq();
+
+const fn build_hq() -> [[usize; 3]; 64] {
+    let mut q = [[0usize; 3]; 64];
+    let mut w = 0;
+    while w < 64 {
+        let h = HEXACODE[w];
+        let mut k = 0;
+        while k < 3 {
+            q[w][k] = 16 * k + 4 * h[2 * k] as usize + h[2 * k + 1] as usize;
+            k += 1;
+        }
+        w += 1;
+    }
+    q
+}
+
+/// The 45 weight-4 hexacode words: their four nonzero columns as 4j + v, then the word.
+static W4: [[usize; 5]; 45] = build_w4();
+
+const fn build_w4() -> [[usize; 5]; 45] {
+    let mut out = [[0usize; 5]; 45];
+    let (mut w, mut n) = (0, 0);
+    while w < 64 {
+        let h = HEXACODE[w];
+        let (mut j, mut c) = (0, 0);
+        let mut e = [0usize; 5];
+        while j < 6 {
+            if h[j] != 0 {
+                if c < 4 {
+                    e[c] = 4 * j + h[j] as usize;
+                }
+                c += 1;
+            }
+            j += 1;
+        }
+        if c == 4 {
+            e[4] = w;
+            out[n] = e;
+            n += 1;
+        }
+        w += 1;
+    }
+    assert!(n == 45);
+    out
+}
+
+/// Best signed sums of a row set (Σ|y| = a, min |y| = am, n = parity of negatives): (even, odd) minus count.
+#[inline(always)]
+fn signed(a: f64, am: f64, n: bool) -> (f64, f64) {
+    if n {
+        (a - 2.0 * am, a)
+    } else {
+        (a, a - 2.0 * am)
+    }
+}
+
+/// Per-vector tables (layouts as the wasm static arrays).
+struct Search {
+    y: [f64; 24],
+    /// COLC[4j + v][field][p], fields S, K₀, K₁
+    colc: [[[f64; 2]; 3]; 24],
+    /// COLB[4j + v] = (u, best even-signed triple, best odd-signed triple)
+    colb: [[f64; 3]; 24],
+    /// EV[4j + v][t + 2q]
+    ev: [[f64; 4]; 24],
+    /// PAIRC[16k + q][τ + 2κ][p] (lane 1 of k = 2 with τ flipped), PAIRB[16k + q][τ + 2κ]
+    pairc: [[[f64; 2]; 4]; 48],
+    pairb: [[f64; 4]; 48],
+}
+
+/// Max-plus convolution of two column vectors (S, K₀, K₁) into g[τ + 2κ].
+#[inline(always)]
+fn pair_of(a: [f64; 3], b: [f64; 3]) -> [f64; 4] {
+    let (s1, k01, k11) = (a[0], a[1], a[2]);
+    let (s2, k02, k12) = (b[0], b[1], b[2]);
+    [
+        (s1 + s2).abs(),
+        (s1 - s2).abs(),
+        (k01 + s2).max(k11 - s2).max((s1 + k02).max(k12 - s1)),
+        (k01 - s2).max(k11 + s2).max((s1 + k12).max(k02 - s1)),
+    ]
+}
+
+/// Best of three pair vectors ending at τ = 0 with exactly one κ.
+#[inline(always)]
+fn best3(a: [f64; 4], b: [f64; 4], c: [f64; 4]) -> f64 {
+    let ab0 = (a[0] + b[0]).max(a[1] + b[1]);
+    let ab1 = (a[0] + b[1]).max(a[1] + b[0]);
+    let ab2 = (a[0] + b[2]).max(a[1] + b[3]).max((a[2] + b[0]).max(a[3] + b[1]));
+    let ab3 = (a[0] + b[3]).max(a[1] + b[2]).max((a[2] + b[1]).max(a[3] + b[0]));
+    (ab0 + c[2]).max(ab1 + c[3]).max((ab2 + c[0]).max(ab3 + c[1]))
+}
+
+/// Max-plus convolution over (ℤ/2)² (index XOR).
+#[inline(always)]
+fn conv4(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
+    std::array::from_fn(|s| (a[0] + b[s]).max(a[1] + b[1 ^ s]).max((a[2] + b[2 ^ s]).max(a[3] + b[3 ^ s])))
+}
+
+/// Best of four (ℤ/2)² vectors ending at state 0.
+#[inline(always)]
+fn best4(a: [f64; 4], b: [f64; 4], c: [f64; 4], d: [f64; 4]) -> f64 {
+    let e = conv4(conv4(a, b), c);
+    (e[0] + d[0]).max(e[1] + d[1]).max((e[2] + d[2]).max(e[3] + d[3]))
+}
+
+impl Search {
+    fn new(x: &[f32]) -> Search {
+        let y: [f64; 24] = std::array::from_fn(|i| if x[i].is_finite() { x[i] as f64 } else { 0.0 });
+        let mut s = Search {
+            y,
+            colc: [[[0.0; 2]; 3]; 24],
+            colb: [[0.0; 3]; 24],
+            ev: [[0.0; 4]; 24],
+            pairc: [[[0.0; 2]; 4]; 48],
+            pairb: [[0.0; 4]; 48],
+        };
+        s.columns();
+        s.pairs();
+        s
+    }
+
+    fn columns(&mut self) {
+        for j in 0..6 {
+            let [y0, y1, y2, y3]: [f64; 4] = self.y[4 * j..4 * j + 4].try_into().unwrap();
+            let (a0, a1, a2, a3) = (y0.abs(), y1.abs(), y2.abs(), y3.abs());
+            let (n0, n1, n2, n3) = (y0 < 0.0, y1 < 0.0, y2 < 0.0, y3 < 0.0);
+            for v in 0..4 {
+                for p in 0..2 {
+                    let pat = col_pattern(v as u32, p as u32, 0); // row 0 is never in it
+                    let s1 = if pat & 2 != 0 { -y1 } else { y1 };
+                    let s2 = if pat & 4 != 0 { -y2 } else { y2 };
+                    let s3 = if pat & 8 != 0 { -y3 } else { y3 };
+                    let sum = ((y0 + s1) + s2) + s3;
+                    let mn = y0.min(s1).min(s2.min(s3));
+                    let mx = y0.max(s1).max(s2.max(s3));
+                    let c = &mut self.colc[4 * j + v];
+                    c[0][p] = sum;
+                    c[1][p] = sum - 4.0 * mn;
+                    c[2][p] = 4.0 * mx - sum;
                 }
             }
-            let k = j * 16 + pat;
-            c.ss[k] = s;
-            c.sm[k] = m;
-            c.oa[k] = a;
-            c.om[k] = am;
-            c.on[k] = n;
+            // p = 1 octads: row v alone, or the other three rows
+            let t = [
+                signed((a1 + a2) + a3, a1.min(a2).min(a3), n1 ^ n2 ^ n3),
+                signed((a0 + a2) + a3, a0.min(a2).min(a3), n0 ^ n2 ^ n3),
+                signed((a0 + a1) + a3, a0.min(a1).min(a3), n0 ^ n1 ^ n3),
+                signed((a0 + a1) + a2, a0.min(a1).min(a2), n0 ^ n1 ^ n2),
+            ];
+            for (v, (u, (e, o))) in [y0, y1, y2, y3].into_iter().zip(t).enumerate() {
+                self.colb[4 * j + v] = [u, e, o];
+            }
+            // p = 0 octads, states t + 2q: the whole column; two rows (t = 0: other than 0 and v; t = 1: 0 and v)
+            let full = signed(((a0 + a1) + a2) + a3, a0.min(a1).min(a2.min(a3)), n0 ^ n1 ^ n2 ^ n3);
+            let two = [
+                (signed(a2 + a3, a2.min(a3), n2 ^ n3), signed(a0 + a1, a0.min(a1), n0 ^ n1)),
+                (signed(a1 + a3, a1.min(a3), n1 ^ n3), signed(a0 + a2, a0.min(a2), n0 ^ n2)),
+                (signed(a1 + a2, a1.min(a2), n1 ^ n2), signed(a0 + a3, a0.min(a3), n0 ^ n3)),
+            ];
+            self.ev[4 * j] = [full.0, 0.0, full.1, 0.0];
+            for (v, (t0, t1)) in two.into_iter().enumerate() {
+                self.ev[4 * j + v + 1] = [t0.0, t1.0, t0.1, t1.1];
+            }
         }
     }
-    c
+
+    fn pairs(&mut self) {
+        for k in 0..3 {
+            for v1 in 0..4 {
+                for v2 in 0..4 {
+                    let q = 16 * k + 4 * v1 + v2;
+                    let (ca, cb) = (4 * (2 * k) + v1, 4 * (2 * k + 1) + v2);
+                    self.pairb[q] = pair_of(self.colb[ca], self.colb[cb]);
+                    for p in 0..2 {
+                        let lane = |c: &[[f64; 2]; 3]| [c[0][p], c[1][p], c[2][p]];
+                        let mut g = pair_of(lane(&self.colc[ca]), lane(&self.colc[cb]));
+                        if k == 2 && p == 1 {
+                            g = [g[1], g[0], g[3], g[2]];
+                        }
+                        for (st, v) in g.into_iter().enumerate() {
+                            self.pairc[q][st][p] = v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Index of the best octad of block w << 1 | p (first on ties), with its best even-signed ±2 pattern.
+    fn octad_of_block(&self, block: usize) -> u32 {
+        let y = &self.y;
+        let (mut top, mut mask, mut idx) = (f64::NEG_INFINITY, 0u32, 0usize);
+        for t in 0..32 {
+            let m = GOLAY[block << 5 | t];
+            if m.count_ones() != 8 {
+                continue;
+            }
+            let (mut a, mut am, mut n) = (0f64, f64::INFINITY, false);
+            for (i, &v) in y.iter().enumerate() {
+                if (m >> i) & 1 != 0 {
+                    a += v.abs();
+                    am = am.min(v.abs());
+                    n ^= v < 0.0;
+                }
+            }
+            let score = 2.0 * a - if n { 4.0 * am } else { 0.0 };
+            if score > top {
+                top = score;
+                mask = m;
+                idx = block << 5 | t;
+            }
+        }
+        let (mut bits, mut n, mut pos, mut am, mut am_pos) = (0u32, 0u32, 0u32, f64::INFINITY, 0u32);
+        for (i, &v) in y.iter().enumerate() {
+            if (mask >> i) & 1 == 0 {
+                continue;
+            }
+            let neg = (v < 0.0) as u32;
+            bits |= neg << pos;
+            n ^= neg;
+            if v.abs() < am {
+                am = v.abs();
+                am_pos = pos;
+            }
+            pos += 1;
+        }
+        if n != 0 {
+            bits ^= 1 << am_pos; // flip the cheapest: now an even number of minus signs
+        }
+        OFF_B + RANK[idx] as u32 * 128 + (bits & 127)
+    }
+
+    /// Index of the best codeword and position of block w << 1 | p: first codeword, then first position.
+    fn codeword_of_block(&self, block: usize) -> u32 {
+        let (h, p) = (HEXACODE[block >> 1], (block & 1) as u32);
+        let (mut ws, mut wm, mut wr) = ([0f64; 6], [[0f64; 2]; 6], [[0u32; 2]; 6]);
+        for j in 0..6 {
+            let pat = col_pattern(h[j] as u32, p, 0);
+            let (mut s, mut m0, mut m1, mut r0, mut r1) = (0f64, f64::INFINITY, f64::INFINITY, 0u32, 0u32);
+            for r in 0..4 {
+                let v = self.y[4 * j + r];
+                let sy = if (pat >> r) & 1 != 0 { -v } else { v };
+                s += sy;
+                if sy < m0 {
+                    m0 = sy;
+                    r0 = r as u32;
+                }
+                if -sy < m1 {
+                    m1 = -sy;
+                    r1 = r as u32;
+                }
+            }
+            ws[j] = s;
+            wm[j] = [m0, m1];
+            wr[j] = [r0, r1];
+        }
+        let (mut top, mut bt, mut bk) = (f64::NEG_INFINITY, 0u32, 0u32);
+        for t in 0..32u32 {
+            let t6 = t | ((p ^ (t.count_ones() & 1)) << 5);
+            let (mut s, mut m, mut k) = (0f64, f64::INFINITY, 0u32);
+            for j in 0..6 {
+                let on = ((t6 >> j) & 1) as usize;
+                s += if on != 0 { -ws[j] } else { ws[j] };
+                if wm[j][on] < m {
+                    m = wm[j][on];
+                    k = 4 * j as u32 + wr[j][on];
+                }
+            }
+            let score = s - 4.0 * m;
+            if score > top {
+                top = score;
+                bt = t;
+                bk = k;
+            }
+        }
+        OFF_C + ((block as u32) << 5 | bt) * 24 + bk
+    }
 }
 
 /// Index of the nearest unit-sphere codeword of one 24-vector.
 pub fn encode_one(x: &[f32]) -> u32 {
-    let y: [f64; 24] = std::array::from_fn(|i| if x[i].is_finite() { x[i] as f64 } else { 0.0 });
+    let s = Search::new(x);
+    let y = &s.y;
     // A: the two largest |y| (first index on ties)
     let (mut i1, mut i2) = (0usize, 1usize);
     if y[1].abs() > y[0].abs() {
@@ -89,95 +341,52 @@ pub fn encode_one(x: &[f32]) -> u32 {
     }
     let (lo, hi) = (i1.min(i2), i1.max(i2));
     let mut best = 4.0 * (y[lo].abs() + y[hi].abs());
-    let index = pair_rank(lo, hi) * 4 + (y[lo] < 0.0) as u32 + 2 * (y[hi] < 0.0) as u32;
-    let c = column_sums(&y);
-    // B: octads, 2Σ|y| with the cheapest flip when the minus count is odd
-    let mut bo = usize::MAX;
-    for (o, &mask) in OCTADS.iter().enumerate() {
-        let (mut a, mut am, mut n) = (0f64, f64::INFINITY, 0u8);
-        for j in 0..6 {
-            let k = j * 16 + ((mask >> (4 * j)) & 15) as usize;
-            a += c.oa[k];
-            am = fmin(am, c.om[k]);
-            n ^= c.on[k];
+    // B, p = 0: h = 0 (two whole columns), then the weight-4 words; block = w << 1 | p
+    let (mut shape, mut block) = (0, 0usize);
+    for j1 in 0..5 {
+        for j2 in j1 + 1..6 {
+            let (e1, e2) = (s.ev[4 * j1], s.ev[4 * j2]);
+            let score = 2.0 * (e1[0] + e2[0]).max(e1[2] + e2[2]);
+            if score > best {
+                best = score;
+                shape = 1;
+                block = 0;
+            }
         }
-        let score = 2.0 * a - if n != 0 { 4.0 * am } else { 0.0 };
+    }
+    for e in W4.iter() {
+        let score = 2.0 * best4(s.ev[e[0]], s.ev[e[1]], s.ev[e[2]], s.ev[e[3]]);
         if score > best {
             best = score;
-            bo = o;
+            shape = 1;
+            block = e[4] << 1;
         }
     }
-    // C: codewords, Σσy − 4·min σ_k y_k. Per (hexacode word, parity) the 32 codewords share prefixes
-    // of the column sums (column 0 first, as the sequential sum), so the sums are built level by level
-    // (t bit j = top bit of column j); the scan keeps increasing index order.
-    let mut bc = usize::MAX;
-    let (mut s, mut m) = ([0f64; 32], [0f64; 32]);
-    for (w, hw) in HEXACODE.iter().enumerate() {
-        for p in 0..2u32 {
-            for j in 0..5 {
-                let k0 = j * 16 + col_pattern(hw[j] as u32, p, 0) as usize;
-                let k1 = j * 16 + col_pattern(hw[j] as u32, p, 1) as usize;
-                let half = 1usize << j;
-                if j == 0 {
-                    s[0] = 0.0 + c.ss[k0];
-                    s[1] = 0.0 + c.ss[k1];
-                    m[0] = fmin(f64::INFINITY, c.sm[k0]);
-                    m[1] = fmin(f64::INFINITY, c.sm[k1]);
-                    continue;
-                }
-                for t in 0..half {
-                    s[t + half] = s[t] + c.ss[k1];
-                    m[t + half] = fmin(m[t], c.sm[k1]);
-                    s[t] += c.ss[k0];
-                    m[t] = fmin(m[t], c.sm[k0]);
-                }
-            }
-            let k5 = [80 + col_pattern(hw[5] as u32, p, 0) as usize, 80 + col_pattern(hw[5] as u32, p, 1) as usize];
-            let base = (w << 6) | ((p as usize) << 5);
-            for t in 0..32usize {
-                let k = k5[((p ^ (t as u32).count_ones()) & 1) as usize];
-                let score = (s[t] + c.ss[k]) - 4.0 * fmin(m[t], c.sm[k]);
-                if score > best {
-                    best = score;
-                    bc = base | t;
-                }
+    // B, p = 1 and C: three shared pair vectors per hexacode word
+    for (w, q) in HQ.iter().enumerate() {
+        let score = 2.0 * best3(s.pairb[q[0]], s.pairb[q[1]], s.pairb[q[2]]);
+        if score > best {
+            best = score;
+            shape = 1;
+            block = w << 1 | 1;
+        }
+    }
+    for (w, q) in HQ.iter().enumerate() {
+        for p in 0..2 {
+            let lane = |g: &[[f64; 2]; 4]| [g[0][p], g[1][p], g[2][p], g[3][p]];
+            let score = best3(lane(&s.pairc[q[0]]), lane(&s.pairc[q[1]]), lane(&s.pairc[q[2]]));
+            if score > best {
+                best = score;
+                shape = 2;
+                block = w << 1 | p;
             }
         }
     }
-    if bc != usize::MAX {
-        let mask = GOLAY[bc];
-        let (mut m, mut k) = (f64::INFINITY, 0u32);
-        for i in 0..24 {
-            let sy = if (mask >> i) & 1 != 0 { -y[i] } else { y[i] };
-            if sy < m {
-                m = sy;
-                k = i as u32;
-            }
-        }
-        return OFF_C + bc as u32 * 24 + k;
+    match shape {
+        2 => s.codeword_of_block(block),
+        1 => s.octad_of_block(block),
+        _ => pair_rank(lo, hi) * 4 + (y[lo] < 0.0) as u32 + 2 * (y[hi] < 0.0) as u32,
     }
-    if bo != usize::MAX {
-        let mask = OCTADS[bo];
-        let (mut bits, mut n, mut pos, mut am, mut am_pos) = (0u32, 0u32, 0u32, f64::INFINITY, 0u32);
-        for i in 0..24 {
-            if (mask >> i) & 1 == 0 {
-                continue;
-            }
-            let neg = (y[i] < 0.0) as u32;
-            bits |= neg << pos;
-            n ^= neg;
-            if y[i].abs() < am {
-                am = y[i].abs();
-                am_pos = pos;
-            }
-            pos += 1;
-        }
-        if n != 0 {
-            bits ^= 1 << am_pos; // flip the cheapest: now an even number of minus signs
-        }
-        return OFF_B + bo as u32 * 128 + (bits & 127);
-    }
-    index
 }
 
 pub fn encode(x: &[f32], out: &mut [u32]) {

@@ -51,6 +51,33 @@ describe.each(testBackends())('Leech lattice on %s', (backend) => {
   });
 });
 
+/** ⟨x_k, codeword c⟩ with the codebook cb (24 f32 per codeword). */
+function dot(x: Float32Array, k: number, cb: Float32Array, c: number): number {
+  let d = 0;
+  for (let i = 0; i < 24; i++) d += x[24 * k + i] * cb[24 * c + i];
+  return d;
+}
+
+function bruteForceBest(x: Float32Array, k: number, cb: Float32Array): number {
+  let best = -Infinity;
+  for (let c = 0; c < LEECH_SQ_SIZE; c++) best = Math.max(best, dot(x, k, cb, c));
+  return best;
+}
+
+/** Inputs that stress ties and every shape: small integers, sparse vectors, codewords plus noise. */
+function structuredInputs(cb: Float32Array, count: number): Float32Array {
+  const g = gaussian(24 * count, 31);
+  const x = new Float32Array(24 * count);
+  for (let k = 0; k < count; k++) {
+    const c = (k * 40_961) % LEECH_SQ_SIZE; // visits all three index ranges
+    for (let i = 0; i < 24; i++) {
+      const v = g[24 * k + i];
+      x[24 * k + i] = [Math.round(2 * v), Math.abs(v) > 1.5 ? v : 0, cb[24 * c + i] + 0.2 * v][k % 3];
+    }
+  }
+  return x;
+}
+
 describe('Leech decoder builds', () => {
   it('SIMD and scalar builds give bit-identical points', () => {
     const backends = testBackends().filter((b) => b === 'wasm-simd' || b === 'wasm-scalar');
@@ -92,19 +119,33 @@ describe.each(testBackends())('spherical Leech quantization on %s', (backend) =>
     const idx = leechSqEncode(x);
     let cosSum = 0;
     for (let k = 0; k < 40; k++) {
-      let best = -Infinity;
-      for (let c = 0; c < LEECH_SQ_SIZE; c++) {
-        let d = 0;
-        for (let i = 0; i < 24; i++) d += x[24 * k + i] * cb[24 * c + i];
-        if (d > best) best = d;
-      }
-      let got = 0, nx = 0;
-      for (let i = 0; i < 24; i++) { got += x[24 * k + i] * cb[24 * idx[k] + i]; nx += x[24 * k + i] ** 2; }
-      expect(got).toBeGreaterThanOrEqual(best - 1e-5);
+      const got = dot(x, k, cb, idx[k]);
+      expect(got).toBeGreaterThanOrEqual(bruteForceBest(x, k, cb) - 1e-5);
+      let nx = 0;
+      for (let i = 0; i < 24; i++) nx += x[24 * k + i] ** 2;
       cosSum += got / Math.sqrt(nx);
     }
     expect(cosSum / 40).toBeGreaterThan(0.74);
     expect(cosSum / 40).toBeLessThan(0.82);
+  });
+
+  it('is exact on inputs with ties, few nonzeros or near a codeword of each shape', () => {
+    const cb = leechSqDecode(Uint32Array.from({ length: LEECH_SQ_SIZE }, (_, i) => i));
+    const x = structuredInputs(cb, 48);
+    const idx = leechSqEncode(x);
+    for (let k = 0; k < 48; k++) expect(dot(x, k, cb, idx[k]), `#${k}`).toBeGreaterThanOrEqual(bruteForceBest(x, k, cb) - 1e-5);
+  });
+
+  it('gives the same indices as every other backend, ties included', () => {
+    const cb = leechSqDecode(Uint32Array.from({ length: LEECH_SQ_SIZE }, (_, i) => i));
+    const x = new Float32Array([...gaussian(24 * 1000, 41), ...structuredInputs(cb, 600), ...uniform(24 * 200, 42, -2, 2).map(Math.round)]);
+    const mine = leechSqEncode(x);
+    for (const other of testBackends().filter((b) => b !== backend)) {
+      setBackend(other);
+      const theirs = leechSqEncode(x);
+      setBackend(backend);
+      expect(theirs.findIndex((v, i) => v !== mine[i]), other).toBe(-1);
+    }
   });
 
   it('rejects indices ≥ 196,560 and reads NaN as 0', () => {
