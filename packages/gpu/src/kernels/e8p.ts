@@ -3,7 +3,7 @@ import { e8pDecode } from '@kompakt/lattice';
 import {
   acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer, type GpuOptions,
 } from '../runtime/index.js';
-import { E8P_DECODE_WGSL, E8P_MATVEC_WGSL } from './e8p-wgsl.js';
+import { E8P_DECODE_WGSL, E8P_MATVEC_WGSL, MATVEC_ROWS } from './e8p-wgsl.js';
 
 /** Options of {@link e8pMatvecGpu}. */
 export interface E8pMatvecOptions extends GpuOptions {
@@ -122,7 +122,7 @@ export async function e8pMatvecGpu(codes: Uint16Array, x: Float32Array, opts: E8
     const scaleBuffer = storageBuffer(device, scales.subarray(row * groupsPerRow, (row + count) * groupsPerRow));
     const yBuffer = storageBuffer(device, count * 4);
     const params = uniformBuffer(device, Uint32Array.of(count, perRow, groupSize / 8, 0));
-    dispatch(device, pipeline, [table, codeBuffer, xBuffer, scaleBuffer, yBuffer, params], [count]);
+    dispatch(device, pipeline, [table, codeBuffer, xBuffer, scaleBuffer, yBuffer, params], [Math.ceil(count / MATVEC_ROWS)]);
     parts.push(readBuffer(device, yBuffer, count * 4).then((bytes) => y.set(new Float32Array(bytes), row)));
     releaseAfterBatch(device, codeBuffer, scaleBuffer, yBuffer);
   }
