@@ -1,6 +1,7 @@
 // `npm run bench [-- hadamard] [-- --json out.json]`: every kernel against its baseline and the
 // physical reference (memcpy of the same bytes), measured in the same run. Figures go to
-// docs/benchmarks.md; see there for how to read them.
+// docs/benchmarks.md; see there for how to read them. `--gpu [group…]` runs the @kompakt/gpu
+// kernels instead (test/bench/gpu.mjs), on whatever WebGPU adapter exists.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { suites } from './suites.mjs';
@@ -12,8 +13,13 @@ const filters = args.filter((a, i) => !a.startsWith('--') && !(jsonAt >= 0 && i 
 
 console.log(`node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}`);
 const results = [];
-for (const suite of suites) {
-  if (filters.length && !filters.includes(suite.name)) continue;
-  results.push(...(await suite.run()));
+if (args.includes('--gpu')) {
+  const { gpuSuite } = await import('./gpu.mjs'); // loads Dawn: only when asked for
+  results.push(...(await gpuSuite.run(filters)));
+} else {
+  for (const suite of suites) {
+    if (filters.length && !filters.includes(suite.name)) continue;
+    results.push(...(await suite.run()));
+  }
 }
 if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ node: process.version, cpus: cpus().length, results }, null, 2));

@@ -1,19 +1,8 @@
 import { expect } from 'vitest';
 import { isKompaktError, type KompaktErrorCode } from '@kompakt/core';
 
-/** Deterministic floats in [−scale, scale) (mulberry32), so failures reproduce. */
-export function randomFloats(length: number, seed: number, scale = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
-}
+// The same deterministic data as the Hadamard suites (mulberry32), so failures reproduce.
+export { randomFloats } from '../../hadamard/test/backends';
 
 /** Max |a − b| relative to max |b|: the error measure the documented tolerances use (docs/gpu.md). */
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,0 +1,242 @@
+// `npm run bench -- --gpu [name…]`: every @kompakt/gpu kernel on whatever WebGPU adapter exists, as GB/s
+// and as a ratio to the CPU (native backend when it loads) in the same run, beside the adapter's
+// device-to-device copy bandwidth and its host↔device transfer bandwidth, also measured in this run.
+// Times are end to end per call (upload, kernels, download), as a user of the public API sees them.
+import { existsSync } from 'node:fs';
+import { availableBackends, setBackend } from '@kompakt/core';
+import { printTable } from './measure.mjs';
+
+// Without a GPU, Dawn gets an adapter from Chromium's SwiftShader (the same ICD the test lanes use).
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+
+const gpu = await import('@kompakt/gpu/node');
+const { fwht, rht } = await import('@kompakt/hadamard');
+const mx = await import('@kompakt/mx');
+
+// Sizes that finish in minutes on SwiftShader (a CPU emulating the GPU); raise them on real hardware.
+const FLOATS = 1 << 20; // 4 MiB of f32 per call
+const MATRIX = 2048; // matvec: MATRIX × MATRIX weights
+const MIB = (FLOATS * 4) / (1 << 20);
+const lattice = await import('@kompakt/lattice');
+const minhash = await import('@kompakt/minhash');
+const entropy = await import('@kompakt/entropy');
+
+/** Deterministic test data in [−1, 1). */
+function floats(length, seed = 1) {
+  const x = new Float32Array(length);
+  let s = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] = s / 2 ** 31 - 1;
+  }
+  return x;
+}
+
+/**
+ * The kernel registry. Each entry: `group` (the name `npm run bench -- --gpu <group>` selects), `name`,
+ * `bytes` moved per call (inputs read + outputs written), `setup()` → `{ gpu: () => Promise, cpu: () => void }`.
+ * Part B's kernels (E8P, MinHash, rANS) append entries here.
+ */
+export const gpuKernels = [
+  ...[4096, 1 << 16].map((n) => ({
+    group: 'hadamard', name: `fwhtGpu f32, n = ${n}, ${MIB} MiB`, bytes: 8 * FLOATS,
+    setup: () => {
+      const x = floats(FLOATS);
+      return { gpu: () => gpu.fwhtGpu(x, { n, normalize: false }), cpu: () => fwht(x, { n, normalize: false }) };
+    },
+  })),
+  {
+    group: 'hadamard', name: `rhtGpu f32, block 32 (before MXFP4), ${MIB} MiB`, bytes: 8 * FLOATS,
+    setup: () => {
+      const x = floats(FLOATS);
+      return { gpu: () => gpu.rhtGpu(x, { block: 32, seed: 1 }), cpu: () => rht(x, { block: 32, seed: 1 }) };
+    },
+  },
+  ...['mxfp4', 'nvfp4'].map((format) => ({
+    group: 'mx', name: `quantizeGpu ${format}, ${MIB} MiB f32`, bytes: FLOATS * (4 + 1 / 2 + (format === 'mxfp4' ? 1 / 32 : 1 / 16)),
+    setup: () => {
+      const x = floats(FLOATS);
+      const opts = { format, n: 4096, ...(format === 'nvfp4' ? { tensorScale: 1 / 2688 } : {}) };
+      return { gpu: () => gpu.quantizeGpu(x, opts), cpu: () => mx.quantize(x, opts) };
+    },
+  })),
+  {
+    group: 'mx', name: `dequantizeGpu mxfp4 → f32, ${MIB} MiB out`, bytes: FLOATS * (4 + 1 / 2 + 1 / 32),
+    setup: () => {
+      const q = mx.quantize(floats(FLOATS), { format: 'mxfp4', n: 4096 });
+      return { gpu: () => gpu.dequantizeGpu(q, { format: 'mxfp4', n: 4096 }), cpu: () => mx.dequantize(q, { format: 'mxfp4', n: 4096 }) };
+    },
+  },
+  {
+    group: 'mx', name: `matvecGpu mxfp4, ${MATRIX} × ${MATRIX}`, bytes: MATRIX * MATRIX * (1 / 2 + 1 / 32) + MATRIX * 8,
+    setup: () => {
+      const q = mx.quantize(floats(MATRIX * MATRIX), { format: 'mxfp4', n: MATRIX });
+      const x = floats(MATRIX, 2);
+      return { gpu: () => gpu.matvecGpu(q, x, { format: 'mxfp4', n: MATRIX }), cpu: () => mx.matvec(q, x, { format: 'mxfp4', n: MATRIX }) };
+    },
+  },
+  {
+    // The fused product must beat dequantize-then-multiply; dequantizing alone is a lower bound on the latter.
+    group: 'mx', name: `dequantizeGpu mxfp4, ${MATRIX} × ${MATRIX} (the first half of dequantize-then-multiply)`, bytes: MATRIX * MATRIX * (4 + 1 / 2 + 1 / 32),
+    setup: () => {
+      const q = mx.quantize(floats(MATRIX * MATRIX), { format: 'mxfp4', n: MATRIX });
+      return { gpu: () => gpu.dequantizeGpu(q, { format: 'mxfp4', n: MATRIX }), cpu: () => mx.dequantize(q, { format: 'mxfp4', n: MATRIX }) };
+    },
+  },
+  ...e8pKernels(),
+  ...minhashKernels(),
+  {
+    group: 'rans', name: 'decompressTensorGpu f32 .kpk, 8 MiB (32 chunks of 256 KiB)', bytes: 2 * (8 << 20),
+    setup: () => {
+      const stream = entropy.compressTensor(new Uint8Array(floats(2 << 20).map((v) => v * v * v * 0.05).buffer), { dtype: 'f32' });
+      return { gpu: () => gpu.decompressTensorGpu(stream), cpu: () => entropy.decompressTensor(stream) };
+    },
+  },
+];
+
+/** E8P: a 4096 × 4096 matrix quantized by lattice `quantize` (2 bits/weight, one scale per row). */
+function e8pKernels() {
+  const rows = 4096, cols = 4096;
+  let cached;
+  const matrix = () => {
+    if (!cached) {
+      const q = lattice.quantize(floats(rows * cols, 3), { codebook: 'e8p', n: cols });
+      cached = { q, codes: new Uint16Array(q.codes.buffer, q.codes.byteOffset, q.codes.length / 2), x: floats(cols, 4) };
+    }
+    return cached;
+  };
+  return [
+    {
+      group: 'e8p', name: 'e8pMatvecGpu 4096 × 4096 vs dequantize-then-multiply on the CPU', bytes: (rows * cols) / 4 + 4 * (rows + cols + rows),
+      setup: () => {
+        const { q, codes, x } = matrix();
+        const cpu = () => {
+          const w = lattice.dequantize(q, { codebook: 'e8p', n: cols });
+          const y = new Float32Array(rows);
+          for (let r = 0; r < rows; r++) {
+            let sum = 0;
+            for (let j = 0, o = r * cols; j < cols; j++) sum += w[o + j] * x[j];
+            y[r] = sum;
+          }
+          return y;
+        };
+        return { gpu: () => gpu.e8pMatvecGpu(codes, x, { rows, cols, scales: q.scales }), cpu };
+      },
+    },
+    {
+      // Decoding alone is the first half of dequantize-then-multiply on the GPU: the fused product must beat it.
+      group: 'e8p', name: 'e8pDecodeGpu 4096 × 4096 → f32 (the first half of dequantize-then-multiply)', bytes: (rows * cols) / 4 + rows * cols * 4,
+      setup: () => {
+        const { codes } = matrix();
+        return { gpu: () => gpu.e8pDecodeGpu(codes), cpu: () => lattice.e8pDecode(codes) };
+      },
+    },
+  ];
+}
+
+/** MinHash: documents of 200 hashed tokens (k = 128); the CPU lane sketches them one updateHashes call each. */
+function minhashKernels() {
+  const batch = (docs) => {
+    const offsets = Uint32Array.from({ length: docs + 1 }, (_, d) => d * 200);
+    const hashes = Uint32Array.from({ length: docs * 200 }, (_, i) => Math.imul(i + 1, 2654435761) >>> 0);
+    return { offsets, hashes, bytes: 4 * (docs + 1) + 4 * docs * 200 + 4 * docs * 128 };
+  };
+  return [['classic', 500, minhash.MinHash], ['oph', 10_000, minhash.OnePermMinHash]].map(([method, docs, Sketch]) => {
+    const { offsets, hashes, bytes } = batch(docs);
+    return {
+      group: 'minhash', name: `sketchHashesGpu ${method}, ${docs} documents × 200 tokens, k = 128`, bytes,
+      setup: () => ({
+        gpu: () => gpu.sketchHashesGpu(offsets, hashes, { method, numPerm: 128 }),
+        cpu: () => {
+          for (let d = 0; d < docs; d++) new Sketch({ numPerm: 128 }).updateHashes(hashes.subarray(offsets[d], offsets[d + 1]));
+        },
+      }),
+    };
+  });
+}
+
+/** Best-of-`samples` wall time in ns of an async call (after one warm-up call: pipeline compilation). */
+async function measureAsync(fn, samples = 5) {
+  await fn();
+  let best = Infinity;
+  for (let s = 0; s < samples; s++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0));
+  }
+  return best;
+}
+
+function measureSync(fn, samples = 5) {
+  fn();
+  let best = Infinity;
+  for (let s = 0; s < samples; s++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0));
+  }
+  return best;
+}
+
+const BUFFER = { MAP_READ: 1, COPY_SRC: 4, COPY_DST: 8, STORAGE: 0x80 };
+
+/** The adapter's physical references, measured here: device-to-device copy, and upload + download of the same bytes. */
+async function references(device, bytes) {
+  const a = device.createBuffer({ size: bytes, usage: BUFFER.STORAGE | BUFFER.COPY_SRC | BUFFER.COPY_DST });
+  const b = device.createBuffer({ size: bytes, usage: BUFFER.STORAGE | BUFFER.COPY_SRC | BUFFER.COPY_DST });
+  const read = device.createBuffer({ size: bytes, usage: BUFFER.MAP_READ | BUFFER.COPY_DST });
+  const host = floats(bytes / 4);
+  const copies = 8;
+  const copyNs = await measureAsync(async () => {
+    const enc = device.createCommandEncoder();
+    for (let i = 0; i < copies; i++) enc.copyBufferToBuffer(i % 2 ? b : a, 0, i % 2 ? a : b, 0, bytes);
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  });
+  const roundTripNs = await measureAsync(async () => {
+    device.queue.writeBuffer(a, 0, host);
+    const enc = device.createCommandEncoder();
+    enc.copyBufferToBuffer(a, 0, read, 0, bytes);
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(1);
+    read.unmap();
+  });
+  for (const buf of [a, b, read]) buf.destroy();
+  // A copy reads and writes every byte: 2·bytes per copy, the convention of the kernels' `bytes`.
+  return { copyGBs: (2 * bytes * copies) / (copyNs / copies) / copies, roundTripGBs: (2 * bytes) / roundTripNs };
+}
+
+export const gpuSuite = {
+  name: 'gpu',
+  async run(filters = []) {
+    let device;
+    try {
+      device = await gpu.gpuDevice();
+    } catch (e) {
+      console.log(`\n@kompakt/gpu: no WebGPU adapter, nothing measured (${e.message})`);
+      return [];
+    }
+    const info = device.adapterInfo ?? {};
+    const adapter = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
+    const cpuBackend = availableBackends().includes('native') ? 'native' : availableBackends()[0];
+    setBackend(cpuBackend);
+    const ref = await references(device, FLOATS * 4);
+    console.log(`\n@kompakt/gpu on ${adapter}; CPU lane: ${cpuBackend} backend`);
+    console.log(`device-to-device copy: ${ref.copyGBs.toFixed(1)} GB/s; upload + download round trip: ${ref.roundTripGBs.toFixed(1)} GB/s (${MIB} MiB, read + write bytes)`);
+    const table = [];
+    const results = [{ suite: 'gpu', adapter, kernel: 'device copy', gbps: ref.copyGBs }, { suite: 'gpu', adapter, kernel: 'host round trip', gbps: ref.roundTripGBs }];
+    for (const k of gpuKernels) {
+      if (filters.length && !filters.includes(k.group)) continue;
+      const { gpu: runGpu, cpu } = k.setup();
+      const gpuNs = await measureAsync(runGpu, 2);
+      const cpuNs = measureSync(cpu, 3);
+      const gbs = k.bytes / gpuNs;
+      table.push([k.name, `${(gpuNs / 1e6).toFixed(2)} ms`, gbs.toFixed(2), `${((100 * gbs) / ref.copyGBs).toFixed(1)} %`, `${(cpuNs / 1e6).toFixed(2)} ms`, `${(cpuNs / gpuNs).toFixed(2)}×`]);
+      results.push({ suite: 'gpu', adapter, kernel: k.name, gpuNs, cpuNs, gbps: gbs, ofCopy: gbs / ref.copyGBs, cpuBackend });
+    }
+    setBackend('auto');
+    printTable(['kernel (end to end: upload, kernels, download)', 'GPU', 'GB/s', 'of d2d copy', `CPU (${cpuBackend})`, 'CPU time / GPU time'], table);
+    return results;
+  },
+};
