@@ -194,7 +194,7 @@ function decodeT<T>(src: usize, len: usize, freqs: usize, nsym: i32, s: u32, out
 /**
  * Decodes `n` symbols of `width` bytes into `out` from the stream [src, src + len). Returns 0 or a
  * negative status. `scratch`: 16-byte aligned, 48 + 4·nsym + width·2^precision bytes; at precision
- * 17 … 24 (the exact rans8x32 stream) 64 + 12·nsym bytes.
+ * 17 … 24 (the exact rans8x32 stream) 64 + 12·nsym + 4·4097 bytes.
  */
 export function rans_decode(
   src: usize, len: usize, freqs: usize, nsym: i32, precision: u32, out: usize, n: i32, width: i32, scratch: usize,

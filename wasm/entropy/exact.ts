@@ -1,7 +1,8 @@
 // The exact rANS path for probability precision 17 … 24 ("rans8x32", docs/internals.md): 8 lanes of
 // u64 state in [2^32, 2^64) that renormalise by one u32 word. A 2^24-slot lookup table would be 64 MiB
 // of u32, so the decoder finds each symbol by a branch-free binary search over the cumulative table of
-// the present symbols, and the encoder divides exactly (u64). Sparse data (XOR deltas, where one
+// the present symbols, narrowed first by a 4096-bucket index on the slot's top 12 bits (usually to
+// one or two candidates), and the encoder divides exactly (u64). Sparse data (XOR deltas, where one
 // symbol has p ≈ 1) needs the finer steps: at 16 bits the dominant symbol cannot cost less than
 // log2(2^16 / (2^16 − 1)) bits, at 24 bits 256× less.
 import { ERR_CORRUPT, ERR_SYMBOL, ERR_TRUNCATED, LANES } from "./status";
@@ -42,9 +43,13 @@ export function encodeWide<T>(syms: usize, n: i32, table: usize, s: u32, out: us
   return <i32>(header + words);
 }
 
+/** Buckets of the search index: bucket b covers the slots whose top 12 bits are b. */
+const BUCKET_BITS: u32 = 12;
+
 /**
  * Decodes `n` symbols into `out` from [src, src + len). `scratch` (8-byte aligned) receives the lane
- * states (64 bytes), then for the m present symbols u32 c, u32 f and u32 symbol (12·nsym bytes).
+ * states (64 bytes), then for the m present symbols u32 c, u32 f and u32 symbol (12·nsym bytes), then
+ * the bucket index: u32 per bucket (4097), the entry holding the bucket's first slot.
  */
 export function decodeWide<T>(src: usize, len: usize, freqs: usize, nsym: i32, s: u32, out: usize, n: i32, scratch: usize): i32 {
   const header = <usize>LANES << 3;
@@ -64,6 +69,15 @@ export function decodeWide<T>(src: usize, len: usize, freqs: usize, nsym: i32, s
     cum += f;
     m++;
   }
+  // Entry j holds slot b << shift exactly when c[j] ≤ b << shift < c[j + 1]; bucket 4096 = the last entry.
+  const index = cums + <usize>nsym * 12;
+  const shift = s - BUCKET_BITS;
+  let j = 0;
+  for (let b: u32 = 0; b < (1 << BUCKET_BITS); b++) {
+    while (j + 1 < m && load<u32>(cums + <usize>(j + 1) * 12) <= (b << shift)) j++;
+    store<u32>(index + (<usize>b << 2), j);
+  }
+  store<u32>(index + (<usize>1 << (BUCKET_BITS + 2)), m - 1);
   memory.copy(states, src, header);
   for (let j = 0; j < LANES; j++) if (load<u64>(states + (<usize>j << 3)) < L64) return ERR_CORRUPT;
   const mask: u64 = (<u64>1 << s) - 1;
@@ -73,9 +87,11 @@ export function decodeWide<T>(src: usize, len: usize, freqs: usize, nsym: i32, s
     const sp = states + (<usize>(i & (LANES - 1)) << 3);
     let x = load<u64>(sp);
     const slot = <u32>(x & mask);
-    // Largest entry with c ≤ slot (entry 0 has c = 0); the halving keeps it branch-free.
-    let lo: usize = 0;
-    let size = <usize>m;
+    // Largest entry with c ≤ slot, between the entries of this bucket's and the next bucket's first
+    // slot; the halving keeps it branch-free.
+    const bp = index + (<usize>(slot >> shift) << 2);
+    let lo = <usize>load<u32>(bp);
+    let size = <usize>load<u32>(bp, 4) - lo + 1;
     while (size > 1) {
       const half = size >> 1;
       lo = select<usize>(lo + half, lo, load<u32>(cums + (lo + half) * 12) <= slot);

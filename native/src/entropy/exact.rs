@@ -1,12 +1,15 @@
 //! The exact rANS path for probability precision 17–24, stream format "rans8x32"
 //! (docs/internals.md, "Entropy"): 8 lanes of u64 state in [2^32, 2^64) renormalising by one u32
 //! word. Mirrors `wasm/entropy/exact.ts` byte for byte. No slot table (2^24 entries would be 64 MiB):
-//! the decoder binary-searches the cumulative table of the present symbols and the encoder divides.
+//! the decoder binary-searches the cumulative table of the present symbols, between the bounds a
+//! 4096-bucket index on the slot's top 12 bits gives, and the encoder divides.
 
 use super::rans::{Sym, ERR_CORRUPT, ERR_SYMBOL, ERR_TRUNCATED, LANES};
 
 /// Lower bound of a wide lane state.
 const L64: u64 = 1 << 32;
+/// Buckets of the decoder's search index: bucket b covers the slots whose top 12 bits are b.
+const BUCKET_BITS: u32 = 12;
 /// Bytes of the 8 initial u64 states at the start of a stream.
 pub const HEADER_WIDE: usize = LANES * 8;
 
@@ -68,6 +71,17 @@ pub fn decode_wide<T: Sym>(src: &[u8], freqs: &[u32], s: u32, out: &mut [T]) -> 
             c += f;
         }
     }
+    // index[b] = the entry holding slot b << shift (c[j] ≤ b << shift < c[j + 1]); index[4096] = last.
+    let shift = s - BUCKET_BITS;
+    let mut index = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+    let mut j = 0usize;
+    for b in 0..1u32 << BUCKET_BITS {
+        while j + 1 < table.len() && table[j + 1].0 <= b << shift {
+            j += 1;
+        }
+        index.push(j);
+    }
+    index.push(table.len() - 1);
     let mut x = [0u64; LANES];
     for (j, v) in x.iter_mut().enumerate() {
         *v = u64::from_le_bytes(src[8 * j..8 * j + 8].try_into().expect("8 bytes"));
@@ -81,8 +95,9 @@ pub fn decode_wide<T: Sym>(src: &[u8], freqs: &[u32], s: u32, out: &mut [T]) -> 
     for (i, o) in out.iter_mut().enumerate() {
         let xi = &mut x[i & (LANES - 1)];
         let slot = (*xi & mask) as u32;
-        // Largest entry with c ≤ slot (entry 0 has c = 0).
-        let (mut lo, mut size) = (0usize, table.len());
+        // Largest entry with c ≤ slot, between this bucket's and the next bucket's first entries.
+        let b = (slot >> shift) as usize;
+        let (mut lo, mut size) = (index[b], index[b + 1] - index[b] + 1);
         while size > 1 {
             let half = size >> 1;
             if table[lo + half].0 <= slot {

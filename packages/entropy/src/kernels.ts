@@ -47,7 +47,7 @@ export function ransBound(n: number, precision: number): number {
 
 /** Decoder scratch of the wasm kernel: slot table (rans8x16) or cumulative table (rans8x32). */
 function decodeScratch(nsym: number, precision: number, width: number): number {
-  return precision > MAX_TABLE_PRECISION ? 64 + 12 * nsym : 48 + 4 * nsym + width * 2 ** precision;
+  return precision > MAX_TABLE_PRECISION ? 64 + 12 * nsym + 4 * 4097 : 48 + 4 * nsym + width * 2 ** precision;
 }
 
 function native(): EntropyNative {
