@@ -1,7 +1,8 @@
-// The 1-bit E8 codebook of QuIP#'s 3-bit RVQ (second stage): 256 points of E8 — the origin, the
-// 240 roots (integer ones, then half-integer ones, each in lexicographic order with coordinate 0 most
-// significant) followed by +2e₀ … +2e₇ and −2e₀ … −2e₆ (−2e₇ is left out so the
-// count is 256). Encoding is an exhaustive search (256 × 8); ties go to the lower index.
+// The 1-bit E8 codebook of QuIP#'s 3-bit RVQ (second stage), in QuIP#'s order (`get_e81bgrid`): the E8
+// points of norm² ≤ 2 — the integer ones (the origin and 112 roots), then the 128 half-integer roots,
+// each in lexicographic order with coordinate 0 most significant (the origin is entry 56) — followed
+// by +2e₀ … +2e₇ and −2e₀ … −2e₆ (−2e₇ is left out so the count is 256). Encoding is an exhaustive
+// search (256 × 8); ties go to the lower index.
 
 const PTS: usize = memory.data(256 * 32, 16);
 const N2: usize = memory.data(256 * 4, 16);
@@ -11,12 +12,13 @@ function put(k: i32, i: i32, v: f32): void { store<f32>(PTS + (<usize>k << 5) + 
 
 export function e81bInit(): void {
   if (ready) return;
-  let k = 1; // entry 0 is the origin (static memory starts zeroed)
-  // integer roots ±e_i ± e_j: every vector of {−1, 0, 1}^8 in lexicographic order, kept when it has two nonzeros
+  let k = 0;
+  // the origin and the roots ±e_i ± e_j: every vector of {−1, 0, 1}^8 in lexicographic order, kept when
+  // it has no or two nonzeros
   for (let t = 0; t < 6561; t++) {
     let r = t, nz = 0;
     for (let i = 7; i >= 0; i--) { nz += <i32>(r % 3 != 1); r /= 3; }
-    if (nz != 2) continue;
+    if (nz != 0 && nz != 2) continue;
     r = t;
     for (let i = 7; i >= 0; i--) { put(k, i, <f32>(r % 3 - 1)); r /= 3; }
     k++;

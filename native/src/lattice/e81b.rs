@@ -1,7 +1,8 @@
-//! The 1-bit E8 codebook of QuIP#'s 3-bit RVQ (second stage): 256 points of E8 — the origin, the 240
-//! roots (integer ones, then half-integer ones, each in lexicographic order) followed by +2e₀ … +2e₇
-//! and −2e₀ … −2e₆; mirrors `wasm/lattice/e81b.ts`. Encoding is an exhaustive search (256 × 8, the
-//! same f32 sums per entry, vectorised over entries); ties go to the lower index.
+//! The 1-bit E8 codebook of QuIP#'s 3-bit RVQ (second stage), in QuIP#'s order: the E8 points of
+//! norm² ≤ 2 (integer ones, origin included, then half-integer ones, each in lexicographic order; the
+//! origin is entry 56) followed by +2e₀ … +2e₇ and −2e₀ … −2e₆; mirrors `wasm/lattice/e81b.ts`.
+//! Encoding is an exhaustive search (256 × 8, the same f32 sums per entry, vectorised over entries);
+//! ties go to the lower index.
 
 pub struct Tables {
     pub pts: [[f32; 8]; 256],
@@ -14,7 +15,7 @@ pub static TABLES: Tables = build();
 
 const fn build() -> Tables {
     let mut t = Tables { pts: [[0.0; 8]; 256], pts_t: [[0.0; 256]; 8], n2: [0.0; 256] };
-    let mut k = 1; // entry 0 is the origin
+    let mut k = 0;
     let mut m = 0u32;
     while m < 6561 {
         let (mut r, mut nz) = (m, 0);
@@ -24,7 +25,7 @@ const fn build() -> Tables {
             nz += (r % 3 != 1) as u32;
             r /= 3;
         }
-        if nz == 2 {
+        if nz == 0 || nz == 2 {
             r = m;
             let mut i = 8;
             while i > 0 {
@@ -119,11 +120,13 @@ mod tests {
     #[test]
     fn table_and_round_trip() {
         let t = &TABLES;
-        assert_eq!(t.pts[1], [-1.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(t.pts[0], [-1.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(t.pts[56], [0.0; 8]);
+        assert_eq!(t.pts[57], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, -1.0]);
         assert_eq!(t.pts[113], [-0.5; 8]);
         assert_eq!(t.pts[241], [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
         assert_eq!(t.pts[255], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -2.0, 0.0]);
-        assert!(t.n2[1..241].iter().all(|&n| n == 2.0));
+        assert!((0..241).all(|a| t.n2[a] == if a == 56 { 0.0 } else { 2.0 }));
         let codes: Vec<u8> = (0..=255).collect();
         let mut pts = vec![0f32; 8 * 256];
         decode(&codes, &mut pts);

@@ -10,6 +10,43 @@ function mse(x: Float32Array, y: Float32Array): number {
   return s / x.length;
 }
 
+/** Every length-n tuple over vals, in lexicographic order (first coordinate most significant). */
+function* product(vals: number[], n: number): Generator<number[]> {
+  const idx = new Array<number>(n).fill(0);
+  for (;;) {
+    yield idx.map((i) => vals[i]);
+    let j = n - 1;
+    while (j >= 0 && idx[j] === vals.length - 1) idx[j--] = 0;
+    if (j < 0) return;
+    idx[j]++;
+  }
+}
+
+/**
+ * QuIP#'s E8P codebook (lib/codebook/latticee8_padded12.py, read for facts only) rebuilt from its
+ * description: the 227 |D8 + ½| patterns of norm² ≤ 10 sorted lexicographically, then 29 norm² 12
+ * patterns (positions of their three ½'s listed); code c = a << 8 | s decodes pattern a (last coordinate
+ * negated when its sum is odd) with coordinate i flipped by bit [0,4,1,5,2,6,3,7][i] of s ^ parity(s)
+ * and shifted by −¼ when parity(s) = 1, else +¼.
+ */
+function quipSharpE8p(): Float32Array {
+  const pats = [...product([0.5, 1.5, 2.5], 8)].filter((v) => v.reduce((a, b) => a + b * b, 0) <= 10);
+  for (const halves of '123 023 013 012 367 357 347 356 346 345 267 257 247 256 246 245 167 157 147 156 146 045 067 057 047 056 046 014 237'.split(' ')) {
+    pats.push(Array.from({ length: 8 }, (_, i) => (halves.includes(String(i)) ? 0.5 : 1.5)));
+  }
+  expect(pats.length).toBe(256);
+  const out = new Float32Array(65536 * 8);
+  for (let c = 0; c < 65536; c++) {
+    const p = pats[c >> 8].slice();
+    if (p.reduce((a, b) => a + b, 0) % 2 === 1) p[7] = -p[7];
+    let s = c & 255, par = 0;
+    for (let i = 0; i < 8; i++) par ^= (s >> i) & 1;
+    s ^= par;
+    for (let i = 0; i < 8; i++) out[8 * c + i] = ((s >> [0, 4, 1, 5, 2, 6, 3, 7][i]) & 1 ? -p[i] : p[i]) + (par ? -0.25 : 0.25);
+  }
+  return out;
+}
+
 describe.each(testBackends())('E8P on %s', (backend) => {
   beforeAll(() => setBackend(backend));
   afterAll(() => setBackend('auto'));
@@ -24,6 +61,16 @@ describe.each(testBackends())('E8P on %s', (backend) => {
     expect(Array.from(e8pDecode(new Uint16Array([0x0100])))).toEqual([0.75, 0.75, 0.75, 0.75, 0.75, 0.75, 0.75, -1.25]);
     // a = 227: the first norm² 12 pattern, ½ at coordinates 1, 2, 3; its sum 9 is odd, so the last is negated
     expect(Array.from(e8pDecode(new Uint16Array([227 << 8])))).toEqual([1.75, 0.75, 0.75, 0.75, 1.75, 1.75, 1.75, -1.25]);
+  });
+
+  it('decodes every code as QuIP#\'s get_full_grid does (table and layout rebuilt here from its construction)', () => {
+    const ref = quipSharpE8p();
+    const cb = e8pDecode(ALL);
+    expect(cb.findIndex((v, i) => v !== ref[i])).toBe(-1);
+    // the blog's worked code 0001010110010111 in the code's layout: a = 21 = (½,½,½,½,3/2,½,3/2,3/2),
+    // odd sum so coordinate 7 is stored negated; s = 0x97 has odd parity: shift −¼, bit 0 toggled
+    // back, flips from bits 1, 2, 4, 7 → coordinates 2, 4, 1, 7
+    expect(Array.from(e8pDecode(new Uint16Array([0b0001010110010111])))).toEqual([0.25, -0.75, -0.75, 0.25, -1.75, 0.25, 1.25, 1.25]);
   });
 
   it('has 65,536 distinct codewords, all in E8 + ¼, with norms as documented', () => {
@@ -83,11 +130,20 @@ describe.each(testBackends())('E8P on %s', (backend) => {
     const c3 = e8pRvqEncode(x, 3);
     for (let k = 0; k < c3.length; k++) expect(c3[k] >>> 8).toBe(first[k]);
     expect(E8P_RESIDUAL_SCALE).toEqual({ 3: 2.04, 4: 3.45 });
-    // the 1-bit second stage: 256 distinct points of E8, norm² ≤ 4
-    const stage2 = e8pRvqDecode(Uint32Array.from({ length: 256 }, (_, i) => i), 3).map((v, i) => (v - 0.75) * 2.04 + 0 * i);
-    const set = new Set<string>();
-    for (let k = 0; k < 256; k++) set.add(Array.from(stage2.subarray(8 * k, 8 * k + 8), (v) => Math.round(v * 2) / 2).join());
-    expect(set.size).toBe(256);
+    // the 1-bit second stage in QuIP#'s order (get_e81bgrid): E8 points of norm² ≤ 2, integer then
+    // half-integer, each lexicographic (coordinate 0 most significant), then +2e₀…+2e₇, −2e₀…−2e₆
+    const stage2 = e8pRvqDecode(Uint32Array.from({ length: 256 }, (_, i) => i), 3).map((v) => Math.round((v - 0.75) * 2.04 * 2) / 2);
+    const want: number[][] = [];
+    for (const vals of [[-1, 0, 1], [-0.5, 0.5]]) {
+      for (const v of product(vals, 8)) {
+        const sum = v.reduce((a, b) => a + b, 0), n2 = v.reduce((a, b) => a + b * b, 0);
+        if (n2 <= 2 && ((sum % 2) + 2) % 2 === 0) want.push(v);
+      }
+    }
+    for (const sign of [2, -2]) for (let i = 0; i < (sign > 0 ? 8 : 7); i++) want.push(Array.from({ length: 8 }, (_, j) => (j === i ? sign : 0)));
+    expect(want.length).toBe(256);
+    expect(want[56]).toEqual(new Array(8).fill(0));
+    for (let k = 0; k < 256; k++) expect(Array.from(stage2.subarray(8 * k, 8 * k + 8)), `entry ${k}`).toEqual(want[k]);
   });
 
   it('reads NaN/±Inf as 0 and rejects bad input', () => {
