@@ -7,8 +7,8 @@ import { throwDecodeStatus, throwEncodeStatus } from './status.js';
  * One byte plane of one chunk (docs/kpk-format.md, "Planes"): stored raw, as a constant, or with
  * order-0 rANS and its frequency table (a presence bitmap, then each present symbol's f − 1 as LEB128).
  */
-export const RAW = 0;
-export const CONSTANT = 1;
+const RAW = 0;
+const CONSTANT = 1;
 export const RANS = 2;
 /** Version 2 only: the plane split by a context into groups, each coded as a plane (context.ts). */
 export const CONTEXT_RANS = 3;
