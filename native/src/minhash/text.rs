@@ -37,24 +37,31 @@ pub struct Scratch {
 /// Word normalization of `doc` into `s.text` (ASCII lowercase; each run of non-word bytes → one
 /// space, none leading or trailing), recording every word's start in `s.starts`.
 fn normalize_words(doc: &[u8], s: &mut Scratch) {
-    s.text.clear();
+    // Sized up front (the output is never longer than the input) and written by index: no
+    // per-byte capacity checks in the hot loop.
+    s.text.resize(doc.len(), 0);
     s.starts.clear();
+    let text = &mut s.text[..];
+    let mut out = 0usize;
     let mut pending = false;
     for &b in doc {
         let t = WORD_BYTE[b as usize];
         if t == 0 {
-            pending = !s.text.is_empty();
+            pending = out != 0;
             continue;
         }
-        if pending || s.text.is_empty() {
+        if pending || out == 0 {
             if pending {
-                s.text.push(0x20);
+                text[out] = 0x20;
+                out += 1;
             }
             pending = false;
-            s.starts.push(s.text.len() as u32);
+            s.starts.push(out as u32);
         }
-        s.text.push(t);
+        text[out] = t;
+        out += 1;
     }
+    s.text.truncate(out);
 }
 
 /// Char normalization of `doc` into `s.text`: ASCII lowercase, each whitespace run → one space, trimmed.
