@@ -146,9 +146,12 @@ function throwStatus(status: number, what: string): void {
 /**
  * The GPU twin of entropy `decompressTensor`: the same bytes for the same stream, and a KompaktError
  * with the same code for a damaged one. The container is parsed and every checksum verified on the
- * CPU with @kompakt/entropy's own functions; every rANS-coded byte plane of every chunk is decoded on
- * the GPU, one invocation per plane (a .kpk stream of N chunks gives up to N × planes parallel jobs,
- * all in one dispatch); planes are merged (and XORed with the base) on the CPU.
+ * CPU with @kompakt/entropy's own functions; every table-rANS byte plane (precision ≤ 16, all rANS
+ * planes of a default stream) of every chunk is decoded on the GPU, one invocation per plane (a .kpk
+ * stream of N chunks gives up to N × planes parallel jobs, all in one dispatch); the other planes go
+ * through entropy's readPlane, and planes are merged (and XORed with the base) on the CPU. Streams
+ * with context modelling (.kpk version 2) are decoded by decompressTensor. Holds every chunk's planes
+ * until the dispatch returns: about twice the tensor's size in host memory.
  */
 export async function decompressTensorGpu(stream: Uint8Array, options?: DecompressTensorGpuOptions): Promise<Uint8Array> {
   const fn = 'decompressTensorGpu';
