@@ -232,7 +232,7 @@ export const gpuSuite = {
       const gpuNs = await measureAsync(runGpu, 2);
       const cpuNs = measureSync(cpu, 3);
       const gbs = k.bytes / gpuNs;
-      table.push([k.name, `${(gpuNs / 1e6).toFixed(2)} ms`, gbs.toFixed(2), `${((100 * gbs) / ref.copyGBs).toFixed(1)} %`, `${(cpuNs / 1e6).toFixed(2)} ms`, `${(cpuNs / gpuNs).toFixed(2)}×`]);
+      table.push([k.name, `${(gpuNs / 1e6).toFixed(2)} ms`, gbs.toPrecision(3), `${((100 * gbs) / ref.copyGBs).toPrecision(3)} %`, `${(cpuNs / 1e6).toFixed(2)} ms`, `${(cpuNs / gpuNs).toPrecision(3)}×`]);
       results.push({ suite: 'gpu', adapter, kernel: k.name, gpuNs, cpuNs, gbps: gbs, ofCopy: gbs / ref.copyGBs, cpuBackend });
     }
     setBackend('auto');

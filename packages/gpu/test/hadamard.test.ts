@@ -15,9 +15,9 @@ describeGpu('Hadamard on the GPU against the wasm path', () => {
   afterAll(() => setBackend('auto'));
 
   // Every supported size up to 2^13 (two rows each, all in one batch), then sizes whose 2^m part
-  // exceeds one workgroup tile, so the global butterfly passes run too.
+  // exceeds one workgroup tile, so the global butterfly passes run too (2^17: two of them).
   const small = supportedSizes(2 ** 13);
-  const large = [2 ** 14, 2 ** 16, 12 * 2 ** 13, 20 * 2 ** 12];
+  const large = [2 ** 14, 2 ** 16, 2 ** 17, 12 * 2 ** 13, 20 * 2 ** 12];
 
   it.each([
     ['fwht', fwhtGpu, fwht],

@@ -14,18 +14,18 @@ export interface GpuTransform {
   scale: number;
 }
 
-function params(total: number, t: GpuTransform, span: number, flags: number): Uint8Array {
-  const words = new ArrayBuffer(24);
+function params(total: number, t: GpuTransform, span: number, flags: number, bits = 0): Uint8Array {
+  const words = new ArrayBuffer(28);
   new Uint32Array(words, 0, 4).set([total, t.size, span, flags]);
   new Float32Array(words, 16, 1)[0] = t.scale;
-  new Uint32Array(words, 20, 1)[0] = t.k;
+  new Uint32Array(words, 20, 2).set([t.k, bits]);
   return new Uint8Array(words);
 }
 
 /**
  * Transforms `data` (whole blocks; its byte length within the device's binding limit) and resolves to
  * the result's bytes. Passes: butterflies up to stride TILE in workgroup memory (signs before applied on
- * load), one global pass per larger stride, then the dense k-point mix when k > 1; the last pass
+ * load), one global pass per four larger strides, then the dense k-point mix when k > 1; the last pass
  * applies scale and output signs.
  */
 export function transformOnGpu(device: GPUDevice, data: Float32Array, t: GpuTransform): Promise<ArrayBuffer> {
@@ -41,10 +41,11 @@ export function transformOnGpu(device: GPUDevice, data: Float32Array, t: GpuTran
   const tileFlags = preFlags | (m <= TILE ? lastButterfly : 0);
   dispatch(device, pipelineFor(device, 'hadamard-tile', FWHT_TILE), [x, signs, uniformBuffer(device, params(total, t, tileSpan, tileFlags))],
     [Math.ceil(total / TILE)]);
-  for (let h = TILE; h < m; h *= 2) {
-    const flags = 2 * h === m ? lastButterfly : 0;
-    dispatch(device, pipelineFor(device, 'hadamard-stage', FWHT_STAGE), [x, signs, uniformBuffer(device, params(total, t, h, flags))],
-      [Math.ceil(total / 2 / WORKGROUP)]);
+  for (let h = TILE; h < m; h *= 16) {
+    const bits = Math.min(4, Math.log2(m / h)); // up to four stages per pass
+    const flags = h * 2 ** bits === m ? lastButterfly : 0;
+    dispatch(device, pipelineFor(device, 'hadamard-stage', FWHT_STAGE), [x, signs, uniformBuffer(device, params(total, t, h, flags, bits))],
+      [Math.ceil(total / 2 ** bits / WORKGROUP)]);
   }
   let result = x;
   if (t.hk) {

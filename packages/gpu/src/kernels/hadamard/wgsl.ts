@@ -1,6 +1,6 @@
 import { LINEAR_WORKGROUP } from '../../runtime/index.js';
 
-/** Elements one workgroup transforms in workgroup memory (16 KiB: WebGPU's guaranteed minimum). */
+/** Elements one workgroup transforms in workgroup memory (16 KiB: WebGPU's guaranteed minimum): 16 per invocation. */
 export const TILE = 4096;
 /** Invocations per workgroup in every Hadamard kernel. */
 export const WORKGROUP = 256;
@@ -11,7 +11,7 @@ export const FINISH = 2; // last pass: multiply by scale and, with SIGNS_AFTER, 
 export const SIGNS_AFTER = 4; // multiply by signs[g mod size] on store (inverse RHT)
 
 const PARAMS = /* wgsl */ `
-struct Params { total: u32, size: u32, span: u32, flags: u32, scale: f32, k: u32 }
+struct Params { total: u32, size: u32, span: u32, flags: u32, scale: f32, k: u32, bits: u32 }
 @group(0) @binding(2) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> signs: array<f32>;
 ${LINEAR_WORKGROUP}
@@ -26,56 +26,87 @@ fn finish(v: f32, g: u32) -> f32 {
 `;
 
 /**
- * Butterfly stages h = 1 … span/2 (span ≤ TILE) of the natural-order FWHT on one TILE of x in workgroup
- * memory. Stages below TILE never cross an aligned TILE boundary, so tiles are independent; a tile past
- * the end of x is zero-padded and not written back.
+ * Butterfly stages h = 1 … span/2 (span ≤ TILE) of the natural-order FWHT on one TILE of x. Each
+ * invocation holds 16 values in registers and runs up to four stages on them (radix 16), exchanging
+ * through workgroup memory between rounds: ⌈log2 span / 4⌉ rounds, one barrier between two. In round
+ * s0 (0, 4, 8) invocation t holds the 16 positions whose bits s0…s0+3 vary and whose other bits spell t.
+ * Every butterfly is the same a ± b, in the same stage order, as a radix-2 pass. Stages below TILE
+ * never cross an aligned TILE boundary, so tiles are independent; a tile past the end of x is
+ * zero-padded and not written back.
  */
 export const FWHT_TILE = /* wgsl */ `${PARAMS}
 @group(0) @binding(0) var<storage, read_write> x: array<f32>;
 var<workgroup> tile: array<f32, ${TILE}>;
+fn slot(t: u32, e: u32, s0: u32) -> u32 {
+  return (t & ((1u << s0) - 1u)) | (e << s0) | ((t >> s0) << (s0 + 4u));
+}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let base = linearWorkgroup(wid, nwg) * ${TILE}u;
   if (base >= p.total) { return; }
-  for (var e = lid; e < ${TILE}u; e += ${WORKGROUP}u) {
-    let g = base + e;
-    var v = 0.0;
+  var v: array<f32, 16>;
+  for (var e = 0u; e < 16u; e++) {
+    let g = base + slot(lid, e, 0u);
+    var a = 0.0;
     if (g < p.total) {
-      v = x[g];
-      if ((p.flags & ${SIGNS_BEFORE}u) != 0u) { v = v * signs[g % p.size]; }
+      a = x[g];
+      if ((p.flags & ${SIGNS_BEFORE}u) != 0u) { a = a * signs[g % p.size]; }
     }
-    tile[e] = v;
+    v[e] = a;
   }
-  workgroupBarrier();
-  for (var h = 1u; h < p.span; h = h << 1u) {
-    for (var q = lid; q < ${TILE / 2}u; q += ${WORKGROUP}u) {
-      let i = ((q & ~(h - 1u)) << 1u) | (q & (h - 1u));
-      let a = tile[i];
-      let b = tile[i + h];
-      tile[i] = a + b;
-      tile[i + h] = a - b;
+  var s0 = 0u;
+  loop {
+    for (var h = 1u; h < 16u && (h << s0) < p.span; h = h << 1u) {
+      for (var e = 0u; e < 16u; e++) {
+        if ((e & h) == 0u) {
+          let a = v[e];
+          let b = v[e + h];
+          v[e] = a + b;
+          v[e + h] = a - b;
+        }
+      }
     }
+    if ((16u << s0) >= p.span) { break; }
+    for (var e = 0u; e < 16u; e++) { tile[slot(lid, e, s0)] = v[e]; }
     workgroupBarrier();
+    s0 += 4u;
+    // Each invocation reads back only positions it writes next, so one barrier per exchange suffices.
+    for (var e = 0u; e < 16u; e++) { v[e] = tile[slot(lid, e, s0)]; }
   }
-  for (var e = lid; e < ${TILE}u; e += ${WORKGROUP}u) {
-    let g = base + e;
-    if (g < p.total) { x[g] = finish(tile[e], g); }
+  for (var e = 0u; e < 16u; e++) {
+    let g = base + slot(lid, e, s0);
+    if (g < p.total) { x[g] = finish(v[e], g); }
   }
 }`;
 
-/** One butterfly stage of stride `span` (≥ TILE) over all of x, one pair per invocation. */
+/**
+ * Up to four butterfly stages of stride span, 2·span, … (span ≥ TILE) over all of x, `bits` of them
+ * per pass: each invocation holds the 2^bits values whose index bits log2(span)… vary (radix 16 at most).
+ */
 export const FWHT_STAGE = /* wgsl */ `${PARAMS}
 @group(0) @binding(0) var<storage, read_write> x: array<f32>;
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let q = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
-  if (q >= p.total / 2u) { return; }
-  let h = p.span;
-  let i = ((q / h) * 2u * h) + (q % h);
-  let a = x[i];
-  let b = x[i + h];
-  x[i] = finish(a + b, i);
-  x[i + h] = finish(a - b, i + h);
+  let count = 1u << p.bits;
+  if (q >= p.total >> p.bits) { return; }
+  let first = (q & (p.span - 1u)) | ((q & ~(p.span - 1u)) << p.bits);
+  var v: array<f32, 16>;
+  for (var e = 0u; e < count; e++) { v[e] = x[first + e * p.span]; }
+  for (var h = 1u; h < count; h = h << 1u) {
+    for (var e = 0u; e < count; e++) {
+      if ((e & h) == 0u) {
+        let a = v[e];
+        let b = v[e + h];
+        v[e] = a + b;
+        v[e + h] = a - b;
+      }
+    }
+  }
+  for (var e = 0u; e < count; e++) {
+    let g = first + e * p.span;
+    x[g] = finish(v[e], g);
+  }
 }`;
 
 /**
