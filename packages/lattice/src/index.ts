@@ -7,6 +7,7 @@
 export { nearestZn, nearestDn, nearestDnPlus, nearestE8, nearestLeech } from './nearest.js';
 export { e8pEncode, e8pDecode, e8pRvqEncode, e8pRvqDecode, E8P_SCALE, E8P_RESIDUAL_SCALE } from './e8p.js';
 export { leechSqEncode, leechSqDecode, LEECH_SQ_SIZE } from './leech-sq.js';
+export { leechVoronoiEncode, leechVoronoiDecode, LEECH_VORONOI_SCALE } from './leech-voronoi.js';
 export { quantize, dequantize, errorStats, type Codebook, type QuantizeOptions, type Quantized, type ErrorStats } from './quantize.js';
 export { Lattice, type LatticeDecodeMethod } from './generic.js';
 export { init } from './kernels.js';
