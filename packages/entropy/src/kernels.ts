@@ -95,17 +95,17 @@ export function ransDecode(src: Uint8Array, freqs: Uint32Array, precision: numbe
 
 /**
  * Decodes `n` symbols of `width` bytes and hands them to `take` as a view that is valid only during
- * the call (wasm memory on the wasm backends: no intermediate array). Returns take's result or a
- * negative status.
+ * the call (wasm memory on the wasm backends: no intermediate array), unless `owned` says it is a
+ * fresh array the caller may keep (native). Returns take's result or a negative status.
  */
 export function ransDecodeView<R>(
-  src: Uint8Array, freqs: Uint32Array, precision: number, n: number, width: 1 | 2, take: (view: Uint8Array | Uint16Array) => R,
+  src: Uint8Array, freqs: Uint32Array, precision: number, n: number, width: 1 | 2, take: (view: Uint8Array | Uint16Array, owned: boolean) => R,
 ): R | number {
   const a = arena();
   if (!a) {
     const out = width === 1 ? new Uint8Array(n) : new Uint16Array(n);
     const rc = native().ransDecode(src, freqs, precision, out);
-    return rc !== 0 ? rc : take(out);
+    return rc !== 0 ? rc : take(out, true);
   }
   return a.run((m) => {
     const sp = m.reserve(src.length);
@@ -116,7 +116,7 @@ export function ransDecodeView<R>(
     m.u32(fp, freqs.length).set(freqs);
     const rc = m.exports.rans_decode(sp, src.length, fp, freqs.length, precision, op, n, width, scratch);
     if (rc !== 0) return rc;
-    return take(width === 1 ? m.u8(op, n) : m.u16(op, n));
+    return take(width === 1 ? m.u8(op, n) : m.u16(op, n), false);
   });
 }
 

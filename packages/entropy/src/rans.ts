@@ -97,7 +97,7 @@ export function decodeIndices(stream: Uint8Array, model: Model, count: number): 
   const fn = 'decodeIndices';
   const m = checkDecodeArgs(stream, model, count, fn);
   const width = m.frequencies.length <= 256 ? 1 : 2;
-  const out = ransDecodeView(stream, m.frequencies, m.precision, count, width, (view) => view.slice());
+  const out = ransDecodeView(stream, m.frequencies, m.precision, count, width, (view, owned) => (owned ? view : view.slice()));
   if (typeof out === 'number') throwDecodeStatus(out, fn);
   return out;
 }
