@@ -1,5 +1,5 @@
 import { availableBackends, setBackend } from '@kompakt/core';
-import { e8pDecode, e8pEncode, leechSqEncode, nearestE8, nearestLeech } from '@kompakt/lattice';
+import { LEECH_VORONOI_SCALE, e8pDecode, e8pEncode, leechSqEncode, leechVoronoiDecode, leechVoronoiEncode, nearestE8, nearestLeech } from '@kompakt/lattice';
 import { measure, printTable } from './measure.mjs';
 
 const NATIVE_LATTICE = ['latticeNearestE8', 'latticeNearestLeech', 'latticeE8pEncode', 'latticeE8pDecode'];
@@ -108,6 +108,15 @@ export const lattice = {
       const ns = measure(() => leechSqEncode(sqIn), { samples: 3, minMs: 1 }) / 200;
       rows.push([i === 0 ? 'spherical Leech nearest' : '', label, `${(ns / 1e3).toFixed(1)} µs / vector`, '']);
       results.push({ suite: 'lattice', kernel: 'leechSqEncode', lane: label, usPerVector: ns / 1e3 });
+    }
+    const vorIn = gaussian(24 * 200, 6).map((v) => v * LEECH_VORONOI_SCALE);
+    for (const [i, [label, backend]] of lanes().entries()) {
+      setBackend(backend);
+      const enc = measure(() => leechVoronoiEncode(vorIn), { samples: 3, minMs: 1 }) / 200;
+      const codes = leechVoronoiEncode(vorIn);
+      const dec = measure(() => leechVoronoiDecode(codes), { samples: 3, minMs: 1 }) / 200;
+      rows.push([i === 0 ? 'Λ24 Voronoi code (2 bit) encode / decode' : '', label, `${(enc / 1e3).toFixed(0)} / ${(dec / 1e3).toFixed(1)} µs / vector`, '']);
+      results.push({ suite: 'lattice', kernel: 'leechVoronoi', lane: label, encodeUsPerVector: enc / 1e3, decodeUsPerVector: dec / 1e3 });
     }
     setBackend('auto');
     console.log('\nlattice quantizers');
