@@ -9,7 +9,7 @@ import { acquireDevice, type GpuOptions } from './runtime/index.js';
 
 // What the GPU path implements; every other combination is refused by name (the CPU path has them all).
 const FORMATS = { mxfp4: { bs: 32, scaleFmt: 0 }, nvfp4: { bs: 16, scaleFmt: 1 } } as const;
-const RULES = ['floor', 'ceil', 'even'] as const;
+const RULES = ['floor', 'ceil', 'even', 'rceil'] as const;
 const ROUNDINGS = ['rne', 'away'] as const;
 
 type GpuFormat = keyof typeof FORMATS;
@@ -39,7 +39,7 @@ function hadamardOf(opts: QuantizeOptions, format: GpuFormat): { seed: number | 
 const geometry = (format: GpuFormat, n: number, rule: number, layout: number): Fp4Geometry => ({ n, ...FORMATS[format], rule, layout });
 
 /**
- * GPU twin of `quantize` for mxfp4 and nvfp4 (scale rules floor, ceil, even; rounding rne, away; both
+ * GPU twin of `quantize` for mxfp4 and nvfp4 (scale rules floor, ceil, even, rceil; rounding rne, away; both
  * nibble layouts; `hadamard`): the same codes, scales and tensorScale as the wasm path, bit for bit.
  */
 export async function quantizeGpu(x: Float32Array, opts: QuantizeOptions & GpuOptions): Promise<Quantized> {

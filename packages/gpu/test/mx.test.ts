@@ -30,7 +30,7 @@ function hardFloats(length: number, seed: number): Float32Array {
 }
 
 const FORMATS: QuantizeOptions[] = [
-  ...(['floor', 'ceil', 'even'] as const).flatMap((scaleRule) => (['rne', 'away'] as const).map((rounding) => ({ format: 'mxfp4', scaleRule, rounding }) as QuantizeOptions)),
+  ...(['floor', 'ceil', 'even', 'rceil'] as const).flatMap((scaleRule) => (['rne', 'away'] as const).map((rounding) => ({ format: 'mxfp4', scaleRule, rounding }) as QuantizeOptions)),
   { format: 'mxfp4', layout: 'ggml' },
   { format: 'nvfp4' },
   { format: 'nvfp4', rounding: 'away', layout: 'ggml' },
@@ -112,7 +112,6 @@ describeGpu('MX on the GPU against the wasm path', () => {
     await expectRejects(quantizeGpu(x, { format: 'mxfp4', n: 48 }), 'SHAPE_MISMATCH', /multiple of n = 48/);
     await expectRejects(quantizeGpu(x, { format: 'nope' } as never), 'INVALID_ARGUMENT', /^quantizeGpu: quantize: format must be one of/);
     await expectRejects(quantizeGpu(x, { format: 'mxfp8-e4m3' }), 'INVALID_ARGUMENT', /format 'mxfp8-e4m3' is not implemented on the GPU/);
-    await expectRejects(quantizeGpu(x, { format: 'mxfp4', scaleRule: 'rceil' }), 'INVALID_ARGUMENT', /scaleRule 'rceil' is not implemented on the GPU/);
     await expectRejects(quantizeGpu(x, { format: 'mxfp4', rounding: 'stochastic', seed: 1 }), 'INVALID_ARGUMENT', /rounding 'stochastic' is not implemented/);
     const q = quantize(x, { format: 'mxfp4' });
     await expectRejects(dequantizeGpu(q, { format: 'mxfp4', outDtype: 'bf16' }), 'INVALID_ARGUMENT', /outDtype 'bf16' is not implemented/);

@@ -6,7 +6,7 @@ export interface Fp4Geometry {
   n: number;
   bs: number;
   scaleFmt: 0 | 1;
-  /** Scale rule id: 0 floor, 1 ceil, 2 even (e8m0 only). */
+  /** Scale rule id: 0 floor, 1 ceil, 2 even, 3 rceil (e8m0 only). */
   rule: number;
   /** 0 pairs, 1 ggml. */
   layout: number;

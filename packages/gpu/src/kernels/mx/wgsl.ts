@@ -40,12 +40,14 @@ fn isPow2(a: u32) -> bool {
   if ((a >> 23u) != 0u) { return (a & 0x7fffffu) == 0u; }
   return countOneBits(a) == 1u;
 }
-// Shared exponent of an E2M1 block (emax 2) under rule 0 floor, 1 ceil, 2 even (torchao).
+// Shared exponent of an E2M1 block (emax 2) under rule 0 floor, 1 ceil, 2 even (torchao), 3 rceil
+// (Triton/cuBLAS: the exponent of fl(amax / 6) rounded up, through the bits of the exact quotient).
 fn e8m0Exponent(amax: u32) -> i32 {
   if (amax == 0u) { return -127; }
   var se = floorLog2(amax) - 2;
   if (p.rule == 1u && !isPow2(amax)) { se += 1; }
   if (p.rule == 2u) { se = floorLog2(amax + (1u << 21u)) - 2; }
+  if (p.rule == 3u) { se = i32(((divF32(amax, 0x40c00000u) + 0x7fffffu) & 0x7f800000u) >> 23u) - 127; }
   return clamp(se, -127, 127);
 }
 // UE4M3 code of the quotient q = bamax / fl(6·sg), clamped to [2^-9, 448] first (ModelOpt).
