@@ -31,25 +31,29 @@ function contextsOf(plane: Uint8Array, source: number, inputs: ContextInputs): U
   return source === SOURCE_EXPONENT ? inputs.exponent : inputs.base;
 }
 
-/** c·log2(c) for every count up to the largest plane seen: the greedy search below needs thousands. */
-let cLogC = new Float64Array(0);
+/** c·log2(c) for counts below 2^16 (512 KiB, built on first use): the greedy search needs thousands. */
+const C_LOG_C_SIZE = 1 << 16;
+let cLogCTable: Float64Array | null = null;
 
-function ensureCLogC(n: number): void {
-  if (cLogC.length > n) return;
-  cLogC = new Float64Array(n + 1);
-  for (let c = 1; c <= n; c++) cLogC[c] = c * Math.log2(c);
+function cLogC(c: number): number {
+  if (c >= C_LOG_C_SIZE) return c * Math.log2(c);
+  if (!cLogCTable) {
+    cLogCTable = new Float64Array(C_LOG_C_SIZE);
+    for (let k = 1; k < C_LOG_C_SIZE; k++) cLogCTable[k] = k * Math.log2(k);
+  }
+  return cLogCTable[c];
 }
 
 /** Estimated bits of a group coded on its own: order-0 entropy plus its table and stream framing. */
 function groupBits(hist: Float64Array, n: number): number {
   if (n === 0) return 0;
   // Σ c·log2(n / c) = n·log2(n) − Σ c·log2(c).
-  let bits = cLogC[n];
+  let bits = cLogC(n);
   let present = 0;
   for (let k = 0; k < 256; k++) {
     const c = hist[k];
     if (c === 0) continue;
-    bits -= cLogC[c];
+    bits -= cLogC(c);
     present++;
   }
   if (present === 1) return 2 * 8;
@@ -64,7 +68,6 @@ function groupBits(hist: Float64Array, n: number): number {
  * (its own table included). Returns null when no context pays, i.e. order-0 is as good.
  */
 function chooseGroups(plane: Uint8Array, ctx: Uint8Array): { map: Uint8Array; groups: number } | null {
-  ensureCLogC(plane.length);
   const hist = new Float64Array(256 * 256);
   const sizes = new Float64Array(256);
   for (let i = 0; i < plane.length; i++) {
