@@ -25,7 +25,7 @@ export interface CompressTensorOptions {
    * Context modelling beyond order 0 (default false; `.kpk` version 2): each byte of a plane may be
    * conditioned on the previous element's byte (the exponent plane), on the same element's exponent
    * (the other planes) or, with `base`, on the base tensor's exponent. Per plane the encoder keeps
-   * whichever coding is smallest, order 0 included, so it never costs more than a few bytes.
+   * whichever coding is smallest, order 0 included, so the stream is never larger than without it.
    */
   context?: boolean;
 }
@@ -68,7 +68,8 @@ function writeBestPlane(w: ByteWriter, exponent: boolean, plane: Uint8Array, cou
 /**
  * Losslessly compresses a tensor's raw bytes into a `.kpk` stream (docs/kpk-format.md): chunks of
  * `chunkSize` bytes split into byte planes (the exponent gets a plane of its own for f32/bf16), each
- * plane coded with order-0 rANS, as a constant, or raw, whichever is smallest.
+ * plane coded with order-0 rANS, as a constant, or raw, whichever is smallest — or, with `context`,
+ * split by a context byte into groups coded that way (docs/kpk-format.md, "Context planes").
  */
 export function compressTensor(bytes: Uint8Array, options: CompressTensorOptions): Uint8Array {
   const fn = 'compressTensor';
