@@ -1,4 +1,4 @@
-import { KompaktError, checkInteger } from '@kompakt/core';
+import { KompaktError, checkInteger, narrow16 } from '@kompakt/core';
 import { rht } from '@kompakt/hadamard';
 import { dequantize, matvec, quantize, type DequantizeOptions, type FusedOptions, type Quantized, type QuantizeOptions } from '@kompakt/mx';
 import { irhtGpu, rhtGpu } from './hadamard.js';
@@ -129,25 +129,31 @@ function rowSlice(t: ResolvedFp4, from: number, to: number): [Uint8Array, Uint8A
 }
 
 /**
- * GPU twin of `dequantize` for mxfp4 and nvfp4 with f32 output: bit-exact against the wasm path
- * (NaN-scale blocks decode to NaN with allowNaN). With `hadamard`, the rotation is undone on the GPU.
+ * GPU twin of `dequantize` for mxfp4 and nvfp4: a Float32Array, or f16 / bf16 bits with `outDtype`
+ * (rounded to nearest even), bit-exact against the wasm path (NaN-scale blocks decode to NaN with
+ * allowNaN). With `hadamard`, the rotation is undone on the GPU in f32 and the result narrowed after, as
+ * the CPU does.
  */
-export async function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions): Promise<Float32Array> {
+export function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions & { outDtype: 'f16' | 'bf16' }): Promise<Uint16Array>;
+export function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions & { outDtype?: 'f32' }): Promise<Float32Array>;
+export function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions): Promise<Float32Array | Uint16Array>;
+export async function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions): Promise<Float32Array | Uint16Array> {
   const fn = 'dequantizeGpu';
   const { gpu, cpu } = splitOptions<DequantizeOptions>(opts, fn);
-  if (cpu?.outDtype !== undefined && cpu.outDtype !== 'f32') {
-    validateLikeCpu(fn, () => dequantize({ ...q, codes: new Uint8Array(0), scales: new Uint8Array(0) }, { ...cpu, rows: 0 }));
-    throw unsupported(fn, `outDtype '${String(cpu.outDtype)}'`, "'f32' only", 'dequantize');
-  }
   const t = resolveFp4(q, cpu ?? ({} as DequantizeOptions), fn, 'dequantize', undefined, cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0));
+  const outDtype = cpu?.outDtype ?? 'f32';
+  const kernelDtype = t.hadamard ? 'f32' : outDtype;
   const { n } = t.g;
-  const out = new Float32Array(t.rows * n);
+  const out = kernelDtype === 'f32' ? new Float32Array(t.rows * n) : new Uint16Array(t.rows * n);
   if (out.length === 0) return out;
   const device = await acquireDevice(gpu);
   for (const [from, to] of rowChunks(device, t.rows, n * 4)) {
-    out.set(await dequantizeOnGpu(device, ...rowSlice(t, from, to), to - from, t.g, t.consts), from * n);
+    const part = await dequantizeOnGpu(device, ...rowSlice(t, from, to), to - from, t.g, t.consts, kernelDtype);
+    out.set(kernelDtype === 'f32' ? new Float32Array(part) : new Uint16Array(part), from * n);
   }
-  return t.hadamard ? irhtGpu(out, { n, block: t.hadamard.block, seed: t.hadamard.seed, device }) : out;
+  if (!t.hadamard) return out;
+  const rotated = await irhtGpu(out as Float32Array, { n, block: t.hadamard.block, seed: t.hadamard.seed, device });
+  return outDtype === 'f32' ? rotated : narrow16(rotated, outDtype);
 }
 
 /**

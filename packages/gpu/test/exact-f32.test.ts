@@ -1,11 +1,12 @@
 import { expect, it } from 'vitest';
+import { f32BitsToBf16, f32BitsToF16 } from '@kompakt/core';
 import { EXACT_F32 } from '../src/kernels/exact-f32';
 import { LINEAR_WORKGROUP, dispatch, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer } from '../src/runtime/index';
 import { describeGpu, testDevice } from './device';
 import { mismatches, randomFloats } from './helpers';
 
-// out[i] = divF32(a[i], b[i]) and out[n + i] = mulHalfSteps(a[i], b[i] % 16): the integer-only f32
-// arithmetic the MX kernels rely on for bit-exact results.
+// out[i] = divF32(a[i], b[i]), out[n + i] = mulHalfSteps(a[i], b[i] % 16), and a[i] narrowed to f16 and
+// bf16 in out[2n + i]: the integer-only f32 arithmetic the MX kernels rely on for bit-exact results.
 const PROBE = /* wgsl */ `
 ${LINEAR_WORKGROUP}
 ${EXACT_F32}
@@ -19,6 +20,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (i >= n) { return; }
   out[i] = divF32(a[i], b[i]);
   out[n + i] = mulHalfSteps(a[i], b[i] % 16u);
+  out[2u * n + i] = f32ToF16Bits(a[i] ^ (b[i] << 31u)) | (f32ToBf16Bits(a[i] ^ (b[i] << 31u)) << 16u);
 }`;
 
 const bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0];
@@ -47,25 +49,29 @@ function operands(): { a: Uint32Array; b: Uint32Array } {
 }
 
 describeGpu('exact f32 arithmetic in WGSL', () => {
-  it('divF32 is IEEE division and mulHalfSteps IEEE multiplication, subnormals included', async () => {
+  it('divF32 is IEEE division, mulHalfSteps IEEE multiplication, f32ToF16Bits/f32ToBf16Bits the core conversions', async () => {
     const device = testDevice!;
     const { a, b } = operands();
     const n = a.length;
     const ab = storageBuffer(device, a);
     const bb = storageBuffer(device, b);
-    const out = storageBuffer(device, n * 8);
+    const out = storageBuffer(device, n * 12);
     dispatch(device, pipelineFor(device, 'test-exact-f32', PROBE), [ab, bb, out], [Math.ceil(n / 64)]);
-    const got = new Uint32Array(await readBuffer(device, out, n * 8));
+    const got = new Uint32Array(await readBuffer(device, out, n * 12));
     releaseAfterBatch(device, ab, bb, out);
     const fa = new Float32Array(a.buffer);
     const fb = new Float32Array(b.buffer);
     // f64 division of two f32 values, then rounding to f32, is correctly rounded (53 ≥ 2·24 + 2).
     const quotient = Float32Array.from(fa, (v, i) => v / fb[i]);
     const product = Float32Array.from(fa, (v, i) => (v * (b[i] % 16)) / 2);
-    const want = new Uint32Array(2 * n);
+    const want = new Uint32Array(3 * n);
     want.set(new Uint32Array(quotient.buffer));
     want.set(new Uint32Array(product.buffer), n);
     for (let i = 0; i < 2 * n; i++) if (Number.isNaN(new Float32Array(want.buffer)[i])) want[i] = 0x7fc00000;
+    for (let i = 0; i < n; i++) {
+      const signed = (a[i] ^ (b[i] << 31)) >>> 0; // both signs, from b's low bit
+      want[2 * n + i] = (f32BitsToF16(signed) | (f32BitsToBf16(signed) << 16)) >>> 0;
+    }
     expect(mismatches(got, want)).toBe(0);
   });
 });

@@ -56,12 +56,16 @@ describeGpu('MX on the GPU against the wasm path', () => {
     }
   });
 
-  it.each(FORMATS.map((o) => [JSON.stringify(o), o] as const))('dequantize %s is bit-exact (NaN blocks with allowNaN)', async (_name, opts) => {
-    const n = 200;
+  it.each(FORMATS.map((o) => [JSON.stringify(o), o] as const))('dequantize %s is bit-exact to f32, f16 and bf16 (NaN blocks with allowNaN)', async (_name, opts) => {
+    const n = 201; // odd: the last 16-bit value of the output sits alone in its word
     const q = quantize(hardFloats(n * 3, 5), { ...opts, n });
     const want = dequantize(q, { ...opts, n, allowNaN: true });
     const got = await dequantizeGpu(q, { ...opts, n, allowNaN: true });
     expect(mismatches(new Uint32Array(got.buffer), new Uint32Array(want.buffer))).toBe(0);
+    for (const outDtype of ['f16', 'bf16'] as const) {
+      const narrow = await dequantizeGpu(q, { ...opts, n, allowNaN: true, outDtype });
+      expect(mismatches(narrow, dequantize(q, { ...opts, n, allowNaN: true, outDtype })), outDtype).toBe(0);
+    }
   });
 
   it.each(['mxfp4', 'nvfp4'] as const)('%s matvec agrees within tolerance, partial blocks and layouts included', async (format) => {
@@ -91,6 +95,11 @@ describeGpu('MX on the GPU against the wasm path', () => {
     const back = await dequantizeGpu(q, opts);
     const want = dequantize(q, opts);
     for (let i = 0; i < want.length; i++) expect(Math.abs(back[i] - want[i])).toBeLessThanOrEqual(1e-5 * 8);
+    const narrow = await dequantizeGpu(q, { ...opts, outDtype: 'bf16' });
+    expect(narrow).toBeInstanceOf(Uint16Array);
+    // bf16 of values within float tolerance: equal, or one bf16 step apart at a rounding boundary.
+    const cpuNarrow = dequantize(q, { ...opts, outDtype: 'bf16' });
+    for (let i = 0; i < cpuNarrow.length; i++) expect(Math.abs(narrow[i] - cpuNarrow[i])).toBeLessThanOrEqual(1);
     const x = randomFloats(256, 2);
     const y = await matvecGpu(q, x, opts);
     const yWant = matvec(q, x, opts);
@@ -114,7 +123,8 @@ describeGpu('MX on the GPU against the wasm path', () => {
     await expectRejects(quantizeGpu(x, { format: 'mxfp8-e4m3' }), 'INVALID_ARGUMENT', /format 'mxfp8-e4m3' is not implemented on the GPU/);
     await expectRejects(quantizeGpu(x, { format: 'mxfp4', rounding: 'stochastic', seed: 1 }), 'INVALID_ARGUMENT', /rounding 'stochastic' is not implemented/);
     const q = quantize(x, { format: 'mxfp4' });
-    await expectRejects(dequantizeGpu(q, { format: 'mxfp4', outDtype: 'bf16' }), 'INVALID_ARGUMENT', /outDtype 'bf16' is not implemented/);
+    await expectRejects(dequantizeGpu(q, { format: 'mxfp4', outDtype: 'f8' as never }), 'INVALID_ARGUMENT', /outDtype must be/);
+    await expectRejects(dequantizeGpu(q, { format: 'mxfp4', rounding: 'stochastic-3/4', seed: 1 }), 'INVALID_ARGUMENT', /stochastic-3\/4' is not implemented/);
     await expectRejects(dequantizeGpu({ ...q, codes: q.codes.subarray(1) }, { format: 'mxfp4' }), 'TRUNCATED', /q.codes/);
     await expectRejects(dequantizeGpu(q, { format: 'nvfp4' }), 'INVALID_ARGUMENT', /quantized as 'mxfp4'/);
     const nan = quantize(Float32Array.of(NaN, 1), { format: 'mxfp4' });

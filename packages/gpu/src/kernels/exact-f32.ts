@@ -82,4 +82,27 @@ fn mulHalfSteps(v: u32, k: u32) -> u32 {
   let u = unpackF32(v);
   return roundToF32(u32(u.x) * k, u.y - 1, false);
 }
+
+// f32 bits → IEEE binary16 bits, round to nearest even, overflow to ±Inf, NaN kept quiet with its sign
+// and top payload bits (the conversion of @kompakt/core and wasm/core).
+fn f32ToF16Bits(x: u32) -> u32 {
+  let sign = (x >> 16u) & 0x8000u;
+  let a = x & 0x7fffffffu;
+  if (a >= F32_INF) { return sign | select(0x7e00u | ((a >> 13u) & 0x3ffu), 0x7c00u, a == F32_INF); }
+  if (a >= 0x477ff000u) { return sign | 0x7c00u; }
+  if (a >= 0x38800000u) { return sign | ((a - 0x38000000u + 0xfffu + ((a >> 13u) & 1u)) >> 13u); }
+  if (a <= 0x33000000u) { return sign; }
+  let m = (a & 0x7fffffu) | 0x800000u;
+  let shift = 126u - (a >> 23u);
+  let halfway = 1u << (shift - 1u);
+  let rem = m & ((halfway << 1u) - 1u);
+  let r = m >> shift;
+  return sign | (r + select(0u, 1u, rem > halfway || (rem == halfway && (r & 1u) == 1u)));
+}
+
+// f32 bits → bfloat16 bits, round to nearest even, NaN kept with the quiet bit set.
+fn f32ToBf16Bits(x: u32) -> u32 {
+  if ((x & 0x7fffffffu) > F32_INF) { return ((x >> 16u) | 0x40u) & 0xffffu; }
+  return ((x + 0x7fffu + ((x >> 16u) & 1u)) >> 16u) & 0xffffu;
+}
 `;

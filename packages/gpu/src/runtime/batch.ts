@@ -83,15 +83,7 @@ export function readBuffer(device: GPUDevice, buffer: GPUBuffer, byteLength: num
   return done;
 }
 
-/** Resolves once everything recorded so far on `device` has run (submits the open batch, if any). */
-export async function flush(device: GPUDevice): Promise<void> {
-  const batch = open.get(device);
-  if (batch) submit(device, batch);
-  await device.queue.onSubmittedWorkDone();
-}
-
 function submit(device: GPUDevice, batch: Batch): void {
-  if (open.get(device) !== batch) return; // already submitted by flush()
   open.delete(device);
   device.queue.submit([batch.encoder.finish()]);
   const oom = device.popErrorScope();

@@ -14,8 +14,8 @@ export interface Fp4Geometry {
 
 const blocksPerRow = (g: Fp4Geometry): number => Math.ceil(g.n / g.bs);
 
-function params(g: Fp4Geometry, rows: number, total: number): Uint32Array {
-  return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total);
+function params(g: Fp4Geometry, rows: number, total: number, outDtype = 0): Uint32Array {
+  return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total, outDtype);
 }
 
 /**
@@ -58,18 +58,26 @@ export async function quantizeOnGpu(device: GPUDevice, x: Float32Array, rows: nu
   return { codes: new Uint8Array(c), scales: new Uint8Array(s) };
 }
 
-/** Dequantizes `rows` rows to f32. */
-export async function dequantizeOnGpu(device: GPUDevice, codes: Uint8Array, scales: Uint8Array, rows: number, g: Fp4Geometry, consts: Uint32Array): Promise<Float32Array> {
-  const total = rows * g.n;
+/** Output element types of the dequantize kernel: f32, or f16 / bf16 bits. */
+export const OUT_DTYPES = { f32: 0, f16: 1, bf16: 2 } as const;
+
+/** Dequantizes `rows` rows; resolves to the output's bytes (4 per value for f32, 2 for f16/bf16). */
+export async function dequantizeOnGpu(
+  device: GPUDevice, codes: Uint8Array, scales: Uint8Array, rows: number, g: Fp4Geometry, consts: Uint32Array, outDtype: keyof typeof OUT_DTYPES,
+): Promise<ArrayBuffer> {
+  const count = rows * g.n;
+  const wide = outDtype === 'f32';
+  const invocations = wide ? count : Math.ceil(count / 2);
+  const bytes = count * (wide ? 4 : 2);
   const cb = storageBuffer(device, codes);
   const sb = storageBuffer(device, scales);
-  const out = storageBuffer(device, total * 4);
+  const out = storageBuffer(device, bytes);
   const kb = storageBuffer(device, consts);
-  dispatch(device, pipelineFor(device, 'mx-dequantize-fp4', DEQUANTIZE_FP4), [cb, sb, out, kb, uniformBuffer(device, params(g, rows, total))],
-    [Math.ceil(total / WORKGROUP)]);
-  const result = readBuffer(device, out, total * 4);
+  dispatch(device, pipelineFor(device, 'mx-dequantize-fp4', DEQUANTIZE_FP4), [cb, sb, out, kb, uniformBuffer(device, params(g, rows, invocations, OUT_DTYPES[outDtype]))],
+    [Math.ceil(invocations / WORKGROUP)]);
+  const result = readBuffer(device, out, bytes);
   releaseAfterBatch(device, cb, sb, out, kb);
-  return new Float32Array(await result);
+  return result;
 }
 
 /** y = W·x for `rows` rows of packed W. */

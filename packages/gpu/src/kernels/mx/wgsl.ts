@@ -11,7 +11,7 @@ export const WORKGROUP = 64;
 export const CONSTS = { thresholds: 256, sixSg: 263, e2m1: 264, length: 280 } as const;
 
 const COMMON = /* wgsl */ `
-struct Params { rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32 }
+struct Params { rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32, outDtype: u32 }
 ${LINEAR_WORKGROUP}
 ${EXACT_F32}
 fn byteOf(word: u32, i: u32) -> u32 { return (word >> (8u * (i & 3u))) & 0xffu; }
@@ -107,7 +107,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
 }`;
 
-/** One invocation per output value: decode(code)·s exactly; NaN scale bytes give the quiet NaN. */
+/**
+ * decode(code)·s exactly (NaN scale bytes give the quiet NaN), written as f32 (outDtype 0: one value per
+ * invocation) or as f16 / bf16 bits (1 / 2: two values per invocation, one u32 word), rounded to nearest even.
+ */
 export const DEQUANTIZE_FP4 = /* wgsl */ `${COMMON}
 @group(0) @binding(0) var<storage, read> codes: array<u32>;
 @group(0) @binding(1) var<storage, read> scales: array<u32>;
@@ -117,17 +120,34 @@ export const DEQUANTIZE_FP4 = /* wgsl */ `${COMMON}
 // E2M1 magnitudes in halves: 0, 0.5, 1, 1.5, 2, 3, 4, 6.
 const HALF_STEPS = array<u32, 8>(0u, 1u, 2u, 3u, 4u, 6u, 8u, 12u);
 
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let g = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
-  if (g >= p.total) { return; }
+// f32 bits of element g (row-major over rows × n).
+fn value(g: u32) -> u32 {
   let col = g % p.n;
   let idx = (g / p.n) * p.nb + col / p.bs;
   let s = consts[byteOf(scales[idx >> 2u], idx)];
-  if (s > F32_INF) { out[g] = F32_QNAN; return; }
+  if (s > F32_INF) { return F32_QNAN; }
   let at = nibbleAt(idx, col % p.bs);
   let code = (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
-  out[g] = mulHalfSteps(s, HALF_STEPS[code & 7u]) | ((code >> 3u) << 31u);
+  return mulHalfSteps(s, HALF_STEPS[code & 7u]) | ((code >> 3u) << 31u);
+}
+
+fn narrow(bits: u32) -> u32 {
+  if (p.outDtype == 1u) { return f32ToF16Bits(bits); }
+  return f32ToBf16Bits(bits);
+}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
+  if (i >= p.total) { return; }
+  if (p.outDtype == 0u) {
+    out[i] = value(i);
+    return;
+  }
+  let count = p.rows * p.n;
+  var word = narrow(value(2u * i));
+  if (2u * i + 1u < count) { word |= narrow(value(2u * i + 1u)) << 16u; }
+  out[i] = word;
 }`;
 
 /**
