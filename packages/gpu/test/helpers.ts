@@ -31,18 +31,28 @@ export async function expectRejects(promise: Promise<unknown>, code: KompaktErro
   if (message) expect((e as Error).message).toMatch(message);
 }
 
-/**
- * The same device seen through smaller binding limits, so the chunking of large inputs is exercised
- * with small data. Methods stay bound to the real device.
- */
-export function withBindingLimit(device: GPUDevice, bytes: number): GPUDevice {
-  // Only the two limits the runtime reads.
-  const limits = { maxStorageBufferBindingSize: bytes, maxBufferSize: bytes };
-  return new Proxy(device, {
-    get(target, key) {
-      if (key === 'limits') return limits;
-      const value = Reflect.get(target, key, target) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+/** `target` with the members in `overrides` replaced; every other member is the target's own (methods bound to it). */
+function overriding<T extends object>(target: T, overrides: Record<string, unknown>): T {
+  return new Proxy(target, {
+    get(t, key) {
+      if (typeof key === 'string' && key in overrides) return overrides[key];
+      const value = Reflect.get(t, key, t) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
     },
   });
+}
+
+/** The same device seen through smaller binding limits (only the two the runtime reads), so chunking runs on small data. */
+export function withBindingLimit(device: GPUDevice, bytes: number): GPUDevice {
+  return overriding(device, { limits: { maxStorageBufferBindingSize: bytes, maxBufferSize: bytes } });
+}
+
+/** The same device with `onSubmit` called on every queue.submit. */
+export function withQueueSubmit(device: GPUDevice, onSubmit: () => void): GPUDevice {
+  const queue = device.queue;
+  const submit = (buffers: GPUCommandBuffer[]) => {
+    onSubmit();
+    queue.submit(buffers);
+  };
+  return overriding(device, { queue: overriding(queue, { submit }) });
 }

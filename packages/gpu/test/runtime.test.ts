@@ -5,6 +5,7 @@ import {
   uniformBuffer, workgroupGrid,
 } from '../src/runtime/index';
 import { describeGpu, testDevice } from './device';
+import { withQueueSubmit } from './helpers';
 
 // y[i] = x[i] * factor + i, one invocation per element, over a grid that may be 2D.
 const AFFINE = /* wgsl */ `
@@ -65,10 +66,15 @@ describeGpu('runtime on the test device', () => {
     expect(new Float32Array(await affine(device, x, 3))).toEqual(expected(x, 3));
   });
 
-  it('batches many small calls started together, each with its own result', async () => {
+  it('batches many small calls started together into one submission, each with its own result', async () => {
+    let submits = 0;
+    const counted = withQueueSubmit(device, () => submits++);
     const inputs = Array.from({ length: 20 }, (_, c) => Float32Array.from({ length: 5 + c }, (_, i) => c - i));
-    const outs = await Promise.all(inputs.map((x, c) => affine(device, x, c)));
+    const outs = await Promise.all(inputs.map((x, c) => affine(counted, x, c)));
     outs.forEach((out, c) => expect(new Float32Array(out)).toEqual(expected(inputs[c], c)));
+    expect(submits).toBe(1);
+    await affine(counted, inputs[0], 1);
+    expect(submits).toBe(2);
   });
 
   it('runs a grid folded into 2D (more than 65535 workgroups)', async () => {
