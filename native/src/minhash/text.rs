@@ -81,39 +81,22 @@ fn normalize_spaces(doc: &[u8], s: &mut Scratch) {
     }
 }
 
-fn word_shingles(n: usize, kind: i32, s: &mut Scratch) {
+/// Hashes the n-grams of units (words or code points) starting at `s.starts`: gram i spans from unit
+/// i's start to unit i+n's start minus `gap` (the separating space of words; 0 for code points), the
+/// last one to the end. With 1 ≤ units < n one gram, the whole text; with none, none.
+fn ngram_hashes(n: usize, gap: usize, kind: i32, s: &mut Scratch) {
     let (text, starts) = (&s.text, &s.starts);
-    let words = starts.len();
-    if words == 0 {
+    let units = starts.len();
+    if units == 0 {
         return;
     }
-    if words < n {
+    if units < n {
         s.hashes.push(hash_bytes(text, kind));
         return;
     }
-    for i in 0..=words - n {
+    for i in 0..=units - n {
         let from = starts[i] as usize;
-        let to = if i + n < words { starts[i + n] as usize - 1 } else { text.len() };
-        s.hashes.push(hash_bytes(&text[from..to], kind));
-    }
-}
-
-fn char_shingles(n: usize, kind: i32, s: &mut Scratch) {
-    let text = &s.text;
-    // Code points start at every byte that is not 10xxxxxx.
-    s.starts.clear();
-    s.starts.extend((0..text.len() as u32).filter(|&i| text[i as usize] & 0xC0 != 0x80));
-    let cps = s.starts.len();
-    if cps == 0 {
-        return;
-    }
-    if cps < n {
-        s.hashes.push(hash_bytes(text, kind));
-        return;
-    }
-    for i in 0..=cps - n {
-        let from = s.starts[i] as usize;
-        let to = if i + n < cps { s.starts[i + n] as usize } else { text.len() };
+        let to = if i + n < units { starts[i + n] as usize - gap } else { text.len() };
         s.hashes.push(hash_bytes(&text[from..to], kind));
     }
 }
@@ -123,10 +106,13 @@ pub fn shingle_hashes(doc: &[u8], gram: i32, n: u32, kind: i32, s: &mut Scratch)
     s.hashes.clear();
     if gram == GRAM_WORD {
         normalize_words(doc, s);
-        word_shingles(n as usize, kind, s);
+        ngram_hashes(n as usize, 1, kind, s);
     } else {
         normalize_spaces(doc, s);
-        char_shingles(n as usize, kind, s);
+        // Code points start at every byte that is not 10xxxxxx.
+        s.starts.clear();
+        s.starts.extend((0..s.text.len() as u32).filter(|&i| s.text[i as usize] & 0xC0 != 0x80));
+        ngram_hashes(n as usize, 0, kind, s);
     }
 }
 
