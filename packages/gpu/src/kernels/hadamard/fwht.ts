@@ -23,16 +23,15 @@ function params(total: number, t: GpuTransform, span: number, flags: number, bit
 }
 
 /**
- * Transforms `data` (whole blocks; its byte length within the device's binding limit) and resolves to
- * the result's bytes. Passes: butterflies up to stride TILE in workgroup memory (signs before applied on
- * load), one global pass per four larger strides, then the dense k-point mix when k > 1; the last pass
- * applies scale and output signs.
+ * Records the transform of the `total` floats in `x` (whole blocks) and returns the buffer that will hold
+ * the result: `x` itself, or for k > 1 a new buffer (the caller releases it). Passes: butterflies up to
+ * stride TILE in workgroup memory (signs before applied on load), one global pass per four larger
+ * strides, then the dense k-point mix when k > 1; the last pass applies scale and output signs.
  */
-export function transformOnGpu(device: GPUDevice, data: Float32Array, t: GpuTransform): Promise<ArrayBuffer> {
-  const total = data.length;
+export function encodeTransform(device: GPUDevice, x: GPUBuffer, total: number, t: GpuTransform): GPUBuffer {
   const m = 2 ** t.log2m;
-  const x = storageBuffer(device, data);
   const signs = storageBuffer(device, t.signs ?? 4);
+  releaseAfterBatch(device, signs);
   const preFlags = t.signs && !t.signsAfter ? SIGNS_BEFORE : 0;
   const finishFlags = FINISH | (t.signs && t.signsAfter ? SIGNS_AFTER : 0);
   const lastButterfly = t.k === 1 ? finishFlags : 0;
@@ -47,16 +46,20 @@ export function transformOnGpu(device: GPUDevice, data: Float32Array, t: GpuTran
     dispatch(device, pipelineFor(device, 'hadamard-stage', FWHT_STAGE), [x, signs, uniformBuffer(device, params(total, t, h, flags, bits))],
       [Math.ceil(total / 2 ** bits / WORKGROUP)]);
   }
-  let result = x;
-  if (t.hk) {
-    const y = storageBuffer(device, data.byteLength);
-    const hk = storageBuffer(device, t.hk);
-    dispatch(device, pipelineFor(device, 'hadamard-mix', HADAMARD_MIX), [x, signs, uniformBuffer(device, params(total, t, m, finishFlags)), y, hk],
-      [Math.ceil(total / WORKGROUP)]);
-    releaseAfterBatch(device, y, hk);
-    result = y;
-  }
+  if (!t.hk) return x;
+  const y = storageBuffer(device, total * 4);
+  const hk = storageBuffer(device, t.hk);
+  releaseAfterBatch(device, hk);
+  dispatch(device, pipelineFor(device, 'hadamard-mix', HADAMARD_MIX), [x, signs, uniformBuffer(device, params(total, t, m, finishFlags)), y, hk],
+    [Math.ceil(total / WORKGROUP)]);
+  return y;
+}
+
+/** Transforms `data` (whole blocks; within the device's binding limit) and resolves to the result's bytes. */
+export function transformOnGpu(device: GPUDevice, data: Float32Array, t: GpuTransform): Promise<ArrayBuffer> {
+  const x = storageBuffer(device, data);
+  const result = encodeTransform(device, x, data.length, t);
   const out = readBuffer(device, result, data.byteLength);
-  releaseAfterBatch(device, x, signs);
+  releaseAfterBatch(device, x, ...(result === x ? [] : [result]));
   return out;
 }

@@ -43,15 +43,22 @@ export async function amaxOnGpu(device: GPUDevice, x: Float32Array): Promise<num
   return best;
 }
 
+/** Records the quantization of `rows` rows in `x`; returns the codes and scale buffers (the caller releases them). */
+export function encodeQuantize(device: GPUDevice, x: GPUBuffer, rows: number, g: Fp4Geometry, consts: GPUBuffer): { codes: GPUBuffer; scales: GPUBuffer } {
+  const blocks = rows * blocksPerRow(g);
+  const codes = storageBuffer(device, (blocks * g.bs) / 2);
+  const scales = storageBuffer(device, blocks);
+  dispatch(device, pipelineFor(device, 'mx-quantize-fp4', QUANTIZE_FP4), [x, codes, scales, consts, uniformBuffer(device, params(g, rows, blocks))],
+    [Math.ceil(blocks / WORKGROUP)]);
+  return { codes, scales };
+}
+
 /** Quantizes `rows` rows of x; resolves to the packed codes and scale bytes of those rows. */
 export async function quantizeOnGpu(device: GPUDevice, x: Float32Array, rows: number, g: Fp4Geometry, consts: Uint32Array): Promise<{ codes: Uint8Array; scales: Uint8Array }> {
   const blocks = rows * blocksPerRow(g);
   const xb = storageBuffer(device, x);
-  const codes = storageBuffer(device, (blocks * g.bs) / 2);
-  const scales = storageBuffer(device, blocks);
   const cb = storageBuffer(device, consts);
-  dispatch(device, pipelineFor(device, 'mx-quantize-fp4', QUANTIZE_FP4), [xb, codes, scales, cb, uniformBuffer(device, params(g, rows, blocks))],
-    [Math.ceil(blocks / WORKGROUP)]);
+  const { codes, scales } = encodeQuantize(device, xb, rows, g, cb);
   const out = Promise.all([readBuffer(device, codes, (blocks * g.bs) / 2), readBuffer(device, scales, blocks)]);
   releaseAfterBatch(device, xb, codes, scales, cb);
   const [c, s] = await out;
@@ -61,23 +68,37 @@ export async function quantizeOnGpu(device: GPUDevice, x: Float32Array, rows: nu
 /** Output element types of the dequantize kernel: f32, or f16 / bf16 bits. */
 export const OUT_DTYPES = { f32: 0, f16: 1, bf16: 2 } as const;
 
+/** Records the dequantization of `rows` rows; returns the output buffer (the caller releases it). */
+export function encodeDequantize(
+  device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, rows: number, g: Fp4Geometry, consts: GPUBuffer, outDtype: keyof typeof OUT_DTYPES,
+): GPUBuffer {
+  const count = rows * g.n;
+  const wide = outDtype === 'f32';
+  const invocations = wide ? count : Math.ceil(count / 2);
+  const out = storageBuffer(device, count * (wide ? 4 : 2));
+  dispatch(device, pipelineFor(device, 'mx-dequantize-fp4', DEQUANTIZE_FP4), [codes, scales, out, consts, uniformBuffer(device, params(g, rows, invocations, OUT_DTYPES[outDtype]))],
+    [Math.ceil(invocations / WORKGROUP)]);
+  return out;
+}
+
 /** Dequantizes `rows` rows; resolves to the output's bytes (4 per value for f32, 2 for f16/bf16). */
 export async function dequantizeOnGpu(
   device: GPUDevice, codes: Uint8Array, scales: Uint8Array, rows: number, g: Fp4Geometry, consts: Uint32Array, outDtype: keyof typeof OUT_DTYPES,
 ): Promise<ArrayBuffer> {
-  const count = rows * g.n;
-  const wide = outDtype === 'f32';
-  const invocations = wide ? count : Math.ceil(count / 2);
-  const bytes = count * (wide ? 4 : 2);
   const cb = storageBuffer(device, codes);
   const sb = storageBuffer(device, scales);
-  const out = storageBuffer(device, bytes);
   const kb = storageBuffer(device, consts);
-  dispatch(device, pipelineFor(device, 'mx-dequantize-fp4', DEQUANTIZE_FP4), [cb, sb, out, kb, uniformBuffer(device, params(g, rows, invocations, OUT_DTYPES[outDtype]))],
-    [Math.ceil(invocations / WORKGROUP)]);
-  const result = readBuffer(device, out, bytes);
+  const out = encodeDequantize(device, cb, sb, rows, g, kb, outDtype);
+  const result = readBuffer(device, out, rows * g.n * (outDtype === 'f32' ? 4 : 2));
   releaseAfterBatch(device, cb, sb, out, kb);
   return result;
+}
+
+/** Records y = W·x for `rows` rows of packed W; returns y's buffer (the caller releases it). */
+export function encodeMatvec(device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, x: GPUBuffer, rows: number, g: Fp4Geometry, consts: GPUBuffer): GPUBuffer {
+  const y = storageBuffer(device, rows * 4);
+  dispatch(device, pipelineFor(device, 'mx-matvec-fp4', MATVEC_FP4), [codes, scales, x, consts, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
+  return y;
 }
 
 /** y = W·x for `rows` rows of packed W. */
@@ -86,8 +107,7 @@ export async function matvecOnGpu(device: GPUDevice, codes: Uint8Array, scales: 
   const sb = storageBuffer(device, scales);
   const xb = storageBuffer(device, x);
   const kb = storageBuffer(device, consts);
-  const y = storageBuffer(device, rows * 4);
-  dispatch(device, pipelineFor(device, 'mx-matvec-fp4', MATVEC_FP4), [cb, sb, xb, kb, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
+  const y = encodeMatvec(device, cb, sb, xb, rows, g, kb);
   const result = readBuffer(device, y, rows * 4);
   releaseAfterBatch(device, cb, sb, xb, kb, y);
   return new Float32Array(await result);
