@@ -25,7 +25,7 @@
 //      nonzero column (t picks which pair); a max-plus convolution over (t-parity, sign parity).
 // Per block the search yields the best value; the index is rebuilt from the winning block: its best
 // octad (B) or codeword and position (C), first on ties. Ties between blocks keep the first in the
-// order A, B (h = 0, weight-4 words, then p = 1 words, each by hexacode index), C (by block index).
+// order A, B (h = 0, weight-4 words by index, then p = 1 words 0, 32, 1, 33, …), C (by block index).
 // Scores are f64; every backend evaluates the same expressions in the same order. Non-finite
 // coordinates read as 0.
 
@@ -43,6 +43,9 @@ const COLB: usize = memory.data(24 * 32, 16);
 // PAIRB[16k + 4v₁ + v₂]: four f64.
 const PAIRC: usize = memory.data(48 * 64, 16);
 const PAIRB: usize = memory.data(48 * 32, 16);
+// SIMD build: PAIRB as f64 pairs, lane 1 holding the pair vector of word w + 32 (values + (0, 0, ω, ω, ω, ω),
+// i.e. key 16k + r → 16k + (r ^ 10) for k = 1, 2), so words w and w + 32 run as two lanes.
+const PAIRB2: usize = memory.data(48 * 64, 16);
 // p = 0 octad columns, EV[4j + v] over states t + 2q (q = minus-sign parity): v ≠ 0 the two-row patterns
 // (t = 0: the rows other than 0 and v; t = 1: rows 0 and v); v = 0 the whole column (t = 0 slots).
 const EV: usize = memory.data(24 * 32, 16);
@@ -157,8 +160,8 @@ function pairs(): void {
           const s1 = v128.load(a), k01 = v128.load(a, 16), k11 = v128.load(a, 32);
           const s2 = v128.load(b), k02 = v128.load(b, 16), k12 = v128.load(b, 32);
           let g0 = f64x2.abs(f64x2.add(s1, s2)), g1 = f64x2.abs(f64x2.sub(s1, s2));
-          let g2 = f64x2.max(f64x2.max(f64x2.add(k01, s2), f64x2.sub(k11, s2)), f64x2.max(f64x2.add(s1, k02), f64x2.sub(k12, s1)));
-          let g3 = f64x2.max(f64x2.max(f64x2.sub(k01, s2), f64x2.add(k11, s2)), f64x2.max(f64x2.add(s1, k12), f64x2.sub(k02, s1)));
+          let g2 = f64x2.pmax(f64x2.pmax(f64x2.add(k01, s2), f64x2.sub(k11, s2)), f64x2.pmax(f64x2.add(s1, k02), f64x2.sub(k12, s1)));
+          let g3 = f64x2.pmax(f64x2.pmax(f64x2.sub(k01, s2), f64x2.add(k11, s2)), f64x2.pmax(f64x2.add(s1, k12), f64x2.sub(k02, s1)));
           if (k == 2) {
             const t0 = g0, t2 = g2;
             g0 = v128.shuffle<f64>(g0, g1, 0, 3); g1 = v128.shuffle<f64>(g1, t0, 0, 3);
@@ -177,6 +180,15 @@ function pairs(): void {
       }
     }
   }
+  if (ASC_FEATURE_SIMD) {
+    for (let q = 0; q < 48; q++) {
+      const d = PAIRB2 + (<usize>q << 6), b0 = PAIRB + (<usize>q << 5), b1 = PAIRB + (<usize>(q < 16 ? q : q ^ 10) << 5);
+      for (let st = 0; st < 4; st++) {
+        store<f64>(d + (<usize>st << 4), load<f64>(b0 + (<usize>st << 3)));
+        store<f64>(d + (<usize>st << 4), load<f64>(b1 + (<usize>st << 3)), 8);
+      }
+    }
+  }
 }
 
 /** Best of three pair vectors g[τ + 2κ] (entries `step` f64 apart) ending at τ = pi with exactly one κ. */
@@ -191,16 +203,17 @@ function pairs(): void {
     max(ab2 + at(c, pi * step), ab3 + at(c, (1 - pi) * step)));
 }
 
-/** best3 of both codeword blocks (p = 0, 1) of a word as the two lanes (SIMD build). */
+/** best3 (target τ = 0) with f64 pairs as the two lanes (SIMD build): both codeword blocks (p = 0, 1) of
+ * a word, or the p = 1 octad blocks of words w and w + 32. */
 // @ts-ignore: decorator
 @inline function codewordBlocks(a: usize, b: usize, c: usize): v128 {
   const a0 = v128.load(a), a1 = v128.load(a, 16), a2 = v128.load(a, 32), a3 = v128.load(a, 48);
   const b0 = v128.load(b), b1 = v128.load(b, 16), b2 = v128.load(b, 32), b3 = v128.load(b, 48);
-  const ab0 = f64x2.max(f64x2.add(a0, b0), f64x2.add(a1, b1)), ab1 = f64x2.max(f64x2.add(a0, b1), f64x2.add(a1, b0));
-  const ab2 = f64x2.max(f64x2.max(f64x2.add(a0, b2), f64x2.add(a1, b3)), f64x2.max(f64x2.add(a2, b0), f64x2.add(a3, b1)));
-  const ab3 = f64x2.max(f64x2.max(f64x2.add(a0, b3), f64x2.add(a1, b2)), f64x2.max(f64x2.add(a2, b1), f64x2.add(a3, b0)));
-  return f64x2.max(f64x2.max(f64x2.add(ab0, v128.load(c, 32)), f64x2.add(ab1, v128.load(c, 48))),
-    f64x2.max(f64x2.add(ab2, v128.load(c)), f64x2.add(ab3, v128.load(c, 16))));
+  const ab0 = f64x2.pmax(f64x2.add(a0, b0), f64x2.add(a1, b1)), ab1 = f64x2.pmax(f64x2.add(a0, b1), f64x2.add(a1, b0));
+  const ab2 = f64x2.pmax(f64x2.pmax(f64x2.add(a0, b2), f64x2.add(a1, b3)), f64x2.pmax(f64x2.add(a2, b0), f64x2.add(a3, b1)));
+  const ab3 = f64x2.pmax(f64x2.pmax(f64x2.add(a0, b3), f64x2.add(a1, b2)), f64x2.pmax(f64x2.add(a2, b1), f64x2.add(a3, b0)));
+  return f64x2.pmax(f64x2.pmax(f64x2.add(ab0, v128.load(c, 32)), f64x2.add(ab1, v128.load(c, 48))),
+    f64x2.pmax(f64x2.add(ab2, v128.load(c)), f64x2.add(ab3, v128.load(c, 16))));
 }
 
 /** Best of four vectors over (ℤ/2)² (states t + 2q) ending at state 0. */
@@ -218,6 +231,28 @@ function pairs(): void {
   const e2 = max(max(ab0 + c2, ab1 + c3), max(ab2 + c0, ab3 + c1));
   const e3 = max(max(ab0 + c3, ab1 + c2), max(ab2 + c1, ab3 + c0));
   return max(max(e0 + at(d, 0), e1 + at(d, 1)), max(e2 + at(d, 2), e3 + at(d, 3)));
+}
+
+/** (ℤ/2)² max-plus convolution of A = (lo, hi) with the vector at b, as two f64 pairs (SIMD build). */
+// @ts-ignore: decorator
+@inline function conv4(alo: v128, ahi: v128, b: usize, hi: bool): v128 {
+  const blo = v128.load(b), bhi = v128.load(b, 16);
+  const slo = v128.shuffle<f64>(blo, blo, 1, 0), shi = v128.shuffle<f64>(bhi, bhi, 1, 0);
+  const a0 = v128.shuffle<f64>(alo, alo, 0, 0), a1 = v128.shuffle<f64>(alo, alo, 1, 1);
+  const a2 = v128.shuffle<f64>(ahi, ahi, 0, 0), a3 = v128.shuffle<f64>(ahi, ahi, 1, 1);
+  return hi
+    ? f64x2.pmax(f64x2.pmax(f64x2.add(a0, bhi), f64x2.add(a1, shi)), f64x2.pmax(f64x2.add(a2, blo), f64x2.add(a3, slo)))
+    : f64x2.pmax(f64x2.pmax(f64x2.add(a0, blo), f64x2.add(a1, slo)), f64x2.pmax(f64x2.add(a2, bhi), f64x2.add(a3, shi)));
+}
+
+/** best4 in the SIMD build: the same sums and maxima as two f64 lanes. */
+// @ts-ignore: decorator
+@inline function best4v(a: usize, b: usize, c: usize, d: usize): f64 {
+  const alo = v128.load(a), ahi = v128.load(a, 16);
+  const ablo = conv4(alo, ahi, b, false), abhi = conv4(alo, ahi, b, true);
+  const elo = conv4(ablo, abhi, c, false), ehi = conv4(ablo, abhi, c, true);
+  const m = f64x2.pmax(f64x2.add(elo, v128.load(d)), f64x2.add(ehi, v128.load(d, 16)));
+  return max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
 }
 
 /** Index of the best octad of block w << 1 | p (first on ties), with its best even-signed ±2 pattern. */
@@ -309,15 +344,25 @@ function encodeOne(x: usize): u32 {
   }
   for (let i = 0; i < 45; i++) {
     const e = W4 + (<usize>i << 3);
-    const score = 2 * best4(EV + (<usize>load<u8>(e) << 5), EV + (<usize>load<u8>(e, 1) << 5),
-      EV + (<usize>load<u8>(e, 2) << 5), EV + (<usize>load<u8>(e, 3) << 5));
+    const a = EV + (<usize>load<u8>(e) << 5), b = EV + (<usize>load<u8>(e, 1) << 5);
+    const c = EV + (<usize>load<u8>(e, 2) << 5), d = EV + (<usize>load<u8>(e, 3) << 5);
+    const score = 2 * (ASC_FEATURE_SIMD ? best4v(a, b, c, d) : best4(a, b, c, d));
     if (score > best) { best = score; shape = 1; block = <u32>load<u8>(e, 4) << 1; }
   }
   // B, p = 1 and C: three shared pair vectors per hexacode word
-  for (let w: u32 = 0; w < 64; w++) {
+  for (let w: u32 = 0; w < 32; w++) {
     const q = HQ + (<usize>w << 2);
-    const score = 2 * best3(PAIRB + (<usize>load<u8>(q) << 5), PAIRB + (<usize>load<u8>(q, 1) << 5), PAIRB + (<usize>load<u8>(q, 2) << 5), 1, 0);
-    if (score > best) { best = score; shape = 1; block = w << 1 | 1; }
+    let s0: f64, s1: f64;
+    if (ASC_FEATURE_SIMD) {
+      const r = codewordBlocks(PAIRB2 + (<usize>load<u8>(q) << 6), PAIRB2 + (<usize>load<u8>(q, 1) << 6), PAIRB2 + (<usize>load<u8>(q, 2) << 6));
+      s0 = 2 * f64x2.extract_lane(r, 0); s1 = 2 * f64x2.extract_lane(r, 1);
+    } else {
+      const q2 = q + 128; // word w + 32
+      s0 = 2 * best3(PAIRB + (<usize>load<u8>(q) << 5), PAIRB + (<usize>load<u8>(q, 1) << 5), PAIRB + (<usize>load<u8>(q, 2) << 5), 1, 0);
+      s1 = 2 * best3(PAIRB + (<usize>load<u8>(q2) << 5), PAIRB + (<usize>load<u8>(q2, 1) << 5), PAIRB + (<usize>load<u8>(q2, 2) << 5), 1, 0);
+    }
+    if (s0 > best) { best = s0; shape = 1; block = w << 1 | 1; }
+    if (s1 > best) { best = s1; shape = 1; block = (w + 32) << 1 | 1; }
   }
   for (let w: u32 = 0; w < 64; w++) {
     const q = HQ + (<usize>w << 2);

@@ -363,12 +363,16 @@ pub fn encode_one(x: &[f32]) -> u32 {
         }
     }
     // B, p = 1 and C: three shared pair vectors per hexacode word
-    for (w, q) in HQ.iter().enumerate() {
-        let score = 2.0 * best3(s.pairb[q[0]], s.pairb[q[1]], s.pairb[q[2]]);
-        if score > best {
-            best = score;
-            shape = 1;
-            block = w << 1 | 1;
+    // words w and w + 32 as a pair (the SIMD lanes of the wasm build)
+    for w0 in 0..32 {
+        for w in [w0, w0 + 32] {
+            let q = HQ[w];
+            let score = 2.0 * best3(s.pairb[q[0]], s.pairb[q[1]], s.pairb[q[2]]);
+            if score > best {
+                best = score;
+                shape = 1;
+                block = w << 1 | 1;
+            }
         }
     }
     for (w, q) in HQ.iter().enumerate() {
