@@ -96,7 +96,7 @@ export const lattice = {
       results.push({ suite: 'lattice', kernel: 'e8pEncode', lane: label, weightsPerSecond: encIn.length / encNs * 1e9 });
     }
     const leechIn = gaussian(24 * 2000, 4).map((v) => v * 1.5);
-    const sqIn = gaussian(24 * 200, 5);
+    const sqIn = gaussian(24 * 1000, 5);
     for (const [i, [label, backend]] of lanes().entries()) {
       setBackend(backend);
       const ns = measure(() => nearestLeech(leechIn), { samples: 3, minMs: 1 }) / 2000;
@@ -105,7 +105,7 @@ export const lattice = {
     }
     for (const [i, [label, backend]] of lanes().entries()) {
       setBackend(backend);
-      const ns = measure(() => leechSqEncode(sqIn), { samples: 3, minMs: 1 }) / 200;
+      const ns = measure(() => leechSqEncode(sqIn), { samples: 7, minMs: 1 }) / 1000;
       rows.push([i === 0 ? 'spherical Leech nearest' : '', label, `${(ns / 1e3).toFixed(1)} µs / vector`, '']);
       results.push({ suite: 'lattice', kernel: 'leechSqEncode', lane: label, usPerVector: ns / 1e3 });
     }
