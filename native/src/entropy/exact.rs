@@ -204,7 +204,10 @@ mod tests {
                 let s8: Vec<u8> = syms.iter().map(|&v| if v < 256 { v as u8 } else { 0 }).collect();
                 let mut o = vec![0u8; 64 + 4 * n];
                 let len = encode(&s8, &f8, s, &mut o);
-                assert_eq!(&o[..len as usize], &reference_encode(&s8.iter().map(|&v| v as u32).collect::<Vec<_>>(), &f8, s)[..]);
+                assert_eq!(
+                    &o[..len as usize],
+                    &reference_encode(&s8.iter().map(|&v| v as u32).collect::<Vec<_>>(), &f8, s)[..]
+                );
             }
         }
     }
