@@ -17,6 +17,7 @@ export const LEECH_VORONOI_SCALE = 0.96;
 
 const SQRT8 = Math.sqrt(8);
 const OFFSET = Float32Array.from({ length: 24 }, (_, i) => 0.05 * Math.sin(i + 1));
+const MAX_NORM = 64;
 const SHRINK = Array.from({ length: 20 }, (_, k) => 0.975 - 0.025 * k);
 
 let basis: Int32Array[] | undefined;
@@ -101,11 +102,18 @@ function indexOf(c: Int32Array, k: number, codes: Uint8Array): void {
 
 /**
  * Encodes 24-vectors (in Λ24 units; for Gaussian weights scale them to RMS `LEECH_VORONOI_SCALE`
- * first) into 6 bytes each. NaN/±Inf coordinates read as 0.
+ * first) into 6 bytes each. NaN/±Inf coordinates read as 0; a vector longer than 64 (far outside the
+ * code) is shortened to length 64 first.
  */
 export function leechVoronoiEncode(x: Float32Array): Uint8Array {
   const y = checkPoints(x, 24, 'leechVoronoiEncode').map((v) => (Number.isFinite(v) ? v : 0));
   const n = y.length / 24;
+  for (let k = 0; k < n; k++) {
+    // far outside the code (every codeword has norm < 4·√2): shorten to MAX_NORM, keeping integers small
+    let nn = 0;
+    for (let i = 24 * k; i < 24 * k + 24; i++) nn += y[i] * y[i];
+    if (nn > MAX_NORM * MAX_NORM) for (let i = 24 * k; i < 24 * k + 24; i++) y[i] *= MAX_NORM / Math.sqrt(nn);
+  }
   const lambda = toInt(nearestLeech(y));
   const best = wrap(lambda);
   const err = Float64Array.from({ length: n }, (_, k) => dist2(y, 24 * k, best, 24 * k));

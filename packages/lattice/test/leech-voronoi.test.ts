@@ -68,5 +68,11 @@ describe.each(testBackends())('Leech Voronoi code (2 bits per weight) on %s', (b
     y[4] = NaN;
     x[4] = 0;
     expect(Array.from(leechVoronoiEncode(y))).toEqual(Array.from(leechVoronoiEncode(x)));
+    // huge vectors are shortened, not overflowed: same code as the vector at length 64
+    const big = Float32Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? 1e30 : -3e29));
+    const n = Math.sqrt(big.reduce((a, v) => a + v * v, 0));
+    const c = leechVoronoiEncode(big);
+    expect(Array.from(c)).toEqual(Array.from(leechVoronoiEncode(big.map((v) => (v * 64) / n))));
+    expect(Array.from(nearestLeech(leechVoronoiDecode(c)))).toEqual(Array.from(leechVoronoiDecode(c)));
   });
 });
