@@ -1,23 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dequantize, dot, matvec, quantize, setBackend, type BlockFormat, type QuantizeOptions } from '@kompakt/mx';
 import { randomFloats, testBackends } from './backends';
+import { matvecReference as reference } from '../../../test/helpers/matvec';
 
-/** f64 reference: y = W·x with W the f32 dequantized matrix; returns y and Σ|w·x| for the f32 error bound. */
-function reference(w: Float32Array, x: Float32Array, rows: number, n: number): { y: Float64Array; mag: Float64Array } {
-  const y = new Float64Array(rows);
-  const mag = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < n; j++) {
-      y[r] += w[r * n + j] * x[j];
-      mag[r] += Math.abs(w[r * n + j] * x[j]);
-    }
-  }
-  return { y, mag };
-}
-
-function expectClose(got: Float32Array, want: { y: Float64Array; mag: Float64Array }, n: number, what: string): void {
+function expectClose(got: Float32Array, want: { y: Float64Array; magnitude: Float64Array }, n: number, what: string): void {
   for (let r = 0; r < got.length; r++) {
-    const tol = want.mag[r] * 2 ** -23 * (Math.log2(n) + 8) + 1e-30;
+    const tol = want.magnitude[r] * 2 ** -23 * (Math.log2(n) + 8) + 1e-30;
     expect(Math.abs(got[r] - want.y[r]), `${what} row ${r}`).toBeLessThanOrEqual(tol);
   }
 }
@@ -53,7 +41,7 @@ describe.each(testBackends())('fused kernels on %s', (backend) => {
       expect(d).toBe(matvec(q, x, opts)[0]);
       // dequantize returns the original basis, so dot ≈ Σ dequantize(q)·x up to f32 rounding of two paths
       const want = reference(dequantize(q, opts), x, 1, n);
-      expect(Math.abs(d - want.y[0])).toBeLessThanOrEqual(want.mag[0] * 1e-5);
+      expect(Math.abs(d - want.y[0])).toBeLessThanOrEqual(want.magnitude[0] * 1e-5);
     }
   });
 
