@@ -25,7 +25,7 @@ pub fn nearest_one(x: &[f32; 8], out: &mut [f32; 8]) {
 
 /// `x.len() / 8` vectors → nearest E8 points (`out.len() == x.len()`, a multiple of 8).
 pub fn nearest_e8(level: Level, x: &[f32], out: &mut [f32]) {
-    assert!(x.len() == out.len() && x.len() % 8 == 0);
+    assert!(x.len() == out.len() && x.len().is_multiple_of(8));
     let mut done = 0;
     #[cfg(target_arch = "x86_64")]
     if level == Level::Avx2 {
