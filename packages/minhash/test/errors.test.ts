@@ -30,6 +30,8 @@ describe('bad input', () => {
 
   it('dedup rejects bad options and non-string documents', async () => {
     await expect(dedup(['a'], { threshold: 0 })).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(dedup(['a'], { verify: 'maybe' as never })).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(dedup(['a'], { cluster: 'ring' as never })).rejects.toThrow(code('INVALID_ARGUMENT'));
     await expect(dedup(5 as never)).rejects.toThrow(code('INVALID_TYPE'));
     await expect(dedup(['a', 3 as never])).rejects.toThrow(code('INVALID_TYPE'));
   });

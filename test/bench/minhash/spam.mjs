@@ -83,3 +83,10 @@ export function clusterPairs(clusters, docs) {
   for (const c of clusters) for (let x = 0; x < c.length; x++) for (let y = x + 1; y < c.length; y++) out.add(c[x] * docs + c[y]);
   return out;
 }
+
+/** Pairs of each cluster's first member (the leader of a star cluster) with every other member. */
+export function leaderPairs(clusters, docs) {
+  const out = new Set();
+  for (const c of clusters) for (let x = 1; x < c.length; x++) out.add(c[0] * docs + c[x]);
+  return out;
+}
