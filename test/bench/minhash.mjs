@@ -1,5 +1,5 @@
 import { availableBackends, setBackend } from '@kompakt/core';
-import { LSHIndex, MinHash, dedup, sketchTexts } from '@kompakt/minhash';
+import { LSHIndex, MinHash, dedup, sketchMatrix, sketchTexts } from '@kompakt/minhash';
 import { corpus } from './minhash/corpus.mjs';
 import { peerIndex, peerSignatures } from './minhash/peer.mjs';
 import { plainClassic, plainOph } from './minhash/plain.mjs';
@@ -36,11 +36,16 @@ function signatures(docs, k, results) {
     ['classic, sha1 (datasketch-exact)', 'classic', { method: 'classic', hash: 'sha1' }],
     ['OPH + densify, xxh32', 'oph', { method: 'oph' }],
   ];
+  // One sketch object per document (reading hashvalues forces OPH's densified signature), or one matrix.
+  const apis = [
+    ['sketchTexts', (d, opts) => sketchTexts(d, opts).forEach((s) => s.hashvalues)],
+    ['sketchMatrix', (d, opts) => sketchMatrix(d, opts)],
+  ];
   for (const { lane, backend, threads } of lanes()) {
     setBackend(backend);
-    for (const [label, kind, opts] of methods) {
-      // Reading hashvalues forces the densified signature, so OPH rows include densification.
-      const r = timed((d) => sketchTexts(d, { ...opts, numPerm: k, threads }).forEach((s) => s.hashvalues), docs, 3);
+    for (const [api, run] of apis) for (const [method, kind, opts] of methods) {
+      const label = `${method}, ${api}`;
+      const r = timed((d) => run(d, { ...opts, numPerm: k, threads }), docs, 3);
       rows.push([label, lane, fmt(r), `${(r / base[kind]).toFixed(1)}×`]);
       results.push({ suite: 'minhash', kernel: `${label}, k = ${k}`, lane, docsPerSecond: Math.round(r) });
     }

@@ -110,6 +110,20 @@ function sketchRowsOf(batch: TextBatch, plan: SketchPlan, rows: Uint32Array, cou
   if (out !== rows) for (let d = 0; d < n; d++) rows.set(out.subarray(d * kp, d * kp + k), d * k);
 }
 
+/** Signatures of many documents in one matrix (sketchMatrix()): no per-document objects. */
+export interface SketchMatrix extends SketchParams {
+  readonly method: 'oph' | 'classic';
+  /** docs × numPerm values: row d is document d's signature (`hashvalues`; OPH rows are densified). */
+  readonly signatures: Uint32Array;
+  /** Shingles per document (0: empty document, its row is all 0xFFFFFFFF). */
+  readonly counts: Uint32Array;
+}
+
+function parseTexts(texts: readonly string[], options: SketchOptions | undefined, fn: string): SketchPlan {
+  if (!Array.isArray(texts)) throw new KompaktError('INVALID_TYPE', `${fn}: texts must be an array of strings, got ${describe(texts)}`);
+  return parseSketch(checkOptions<SketchOptions>(options, `${fn} options`, SKETCH_KEYS), fn);
+}
+
 /**
  * Sketches whole documents: normalize, cut shingles (see `shingles()`), hash each shingle's UTF-8
  * bytes and build one sketch per document, all in one wasm pass per ~1 MB of text. Equal to
@@ -118,8 +132,7 @@ function sketchRowsOf(batch: TextBatch, plan: SketchPlan, rows: Uint32Array, cou
 export function sketchTexts(texts: readonly string[], options: SketchOptions & { method: 'classic' }): MinHash[];
 export function sketchTexts(texts: readonly string[], options?: SketchOptions): OnePermMinHash[];
 export function sketchTexts(texts: readonly string[], options?: SketchOptions): (MinHash | OnePermMinHash)[] {
-  if (!Array.isArray(texts)) throw new KompaktError('INVALID_TYPE', `sketchTexts: texts must be an array of strings, got ${describe(texts)}`);
-  const plan = parseSketch(checkOptions<SketchOptions>(options, 'sketchTexts options', SKETCH_KEYS), 'sketchTexts');
+  const plan = parseTexts(texts, options, 'sketchTexts');
   const { rows } = sketchRows(texts, plan);
   const k = plan.numPerm;
   const params = { numPerm: k, seed: plan.seed, hash: plan.hash };
@@ -128,4 +141,16 @@ export function sketchTexts(texts: readonly string[], options?: SketchOptions): 
   // Densifying the whole batch in one kernel call costs far less than one call per sketch later.
   const dense = densify(rows, texts.length, k, plan.seed, plan.threads);
   return texts.map((_, d) => sketchWithDensified(params, row(rows, d), row(dense, d)));
+}
+
+/**
+ * The signatures sketchTexts() would give (row d = `sketchTexts(texts)[d].hashvalues`), as one
+ * docs × numPerm matrix: for bulk work (indexing, dedup, storage) where one object per document costs
+ * more than the sketching. OPH rows are densified, so raw bins (needed to merge OPH sketches) are not kept.
+ */
+export function sketchMatrix(texts: readonly string[], options?: SketchOptions): SketchMatrix {
+  const plan = parseTexts(texts, options, 'sketchMatrix');
+  const { rows, counts } = sketchRows(texts, plan);
+  const signatures = plan.method === 'oph' ? densify(rows, texts.length, plan.numPerm, plan.seed, plan.threads) : rows;
+  return { method: plan.method, numPerm: plan.numPerm, seed: plan.seed, hash: plan.hash, signatures, counts };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BBitMinHash, LSHIndex, MinHash, OnePermMinHash, dedup, sketchTexts } from '@kompakt/minhash';
+import { BBitMinHash, LSHIndex, MinHash, OnePermMinHash, dedup, sketchMatrix, sketchTexts } from '@kompakt/minhash';
 
 const code = (c: string) => expect.objectContaining({ name: 'KompaktError', code: c });
 
@@ -24,6 +24,8 @@ describe('bad input', () => {
     expect(() => BBitMinHash.from(new MinHash(), 3 as never)).toThrow(code('INVALID_ARGUMENT'));
     expect(() => sketchTexts(['a'], { ngram: 65 })).toThrow(code('INVALID_ARGUMENT'));
     expect(() => sketchTexts([1 as never])).toThrow(code('INVALID_TYPE'));
+    expect(() => sketchMatrix('text' as never)).toThrow(code('INVALID_TYPE'));
+    expect(() => sketchMatrix(['a'], { method: 'fast' as never })).toThrow(code('INVALID_ARGUMENT'));
     expect(() => new LSHIndex({ numPerm: 16, bands: 5, rows: 4 })).toThrow(code('INVALID_ARGUMENT'));
     expect(() => new LSHIndex({ threshold: 2 })).toThrow(code('INVALID_ARGUMENT'));
   });

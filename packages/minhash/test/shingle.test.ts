@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MinHash, OnePermMinHash, normalizeText, setBackend, shingles, sketchTexts } from '@kompakt/minhash';
+import { MinHash, OnePermMinHash, normalizeText, setBackend, shingles, sketchMatrix, sketchTexts } from '@kompakt/minhash';
 import { testBackends } from './backends';
 
 describe('normalization and shingles', () => {
@@ -47,6 +47,20 @@ describe.each(testBackends())('sketchTexts on %s', (backend) => {
       const oph = sketchTexts(docs, { numPerm: 16, ngram });
       docs.forEach((d, i) => expect([...oph[i].bins]).toEqual([...new OnePermMinHash({ numPerm: 16 }).updateBatch(shingles(d, { ngram })).bins]));
     }), { numRuns: 200 });
+  });
+
+  it('sketchMatrix rows equal sketchTexts hashvalues; counts are the shingle counts', () => {
+    const docs = ['The cat sat on the mat, the cat sat.', '', 'one two', 'Ünïcode wörds here and there again', '  !! '];
+    for (const method of ['classic', 'oph'] as const) {
+      const m = sketchMatrix(docs, { method, numPerm: 24, ngram: 3, seed: 7 });
+      expect([m.method, m.numPerm, m.seed, m.hash]).toEqual([method, 24, 7, 'xxh32']);
+      expect(m.signatures.length).toBe(docs.length * 24);
+      const each = sketchTexts(docs, { method, numPerm: 24, ngram: 3, seed: 7 });
+      docs.forEach((d, i) => {
+        expect([...m.signatures.subarray(i * 24, (i + 1) * 24)]).toEqual([...each[i].hashvalues]);
+        expect(m.counts[i]).toBe(shingles(d, { ngram: 3 }).length);
+      });
+    }
   });
 
   it('handles documents larger than one batch', () => {
