@@ -1,4 +1,5 @@
 // `npm test`: every test lane, after `npm run build`.
+//  0. TypeScript over every package's sources and tests (tsconfig.json; vitest does not type-check).
 //  1. Rust unit tests of the native addon (when cargo is installed).
 //  2. vitest `node` lane: every package suite against every backend that loads (native required
 //     when cargo is installed, so a broken addon fails instead of silently shrinking the matrix).
@@ -27,7 +28,7 @@ function run(cmd, args, env = {}) {
   return r.status ?? 1;
 }
 
-let failed = false;
+let failed = run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0;
 if (hasCargo) failed ||= run('cargo', ['test', '--release', '--quiet', '--manifest-path', 'native/Cargo.toml']) !== 0;
 else console.log('native: cargo not found, skipping the Rust unit tests and the native backend lane');
 

@@ -33,4 +33,4 @@ async function loadDevice(): Promise<GPUDevice | null> {
 export const testDevice: GPUDevice | null = await loadDevice();
 
 /** `describe` that runs only with a device (skipped, with the reason printed by loadDevice, otherwise). */
-export const describeGpu = describe.skipIf(testDevice === null);
+export const describeGpu: ReturnType<typeof describe.skipIf> = describe.skipIf(testDevice === null);
