@@ -28,8 +28,9 @@ function run(cmd, args, env = {}) {
   return r.status ?? 1;
 }
 
+// Every lane runs even when an earlier one failed (`failed ||= run()` would skip the rest).
 let failed = run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0;
-if (hasCargo) failed ||= run('cargo', ['test', '--release', '--quiet', '--manifest-path', 'native/Cargo.toml']) !== 0;
+if (hasCargo && run('cargo', ['test', '--release', '--quiet', '--manifest-path', 'native/Cargo.toml']) !== 0) failed = true;
 else console.log('native: cargo not found, skipping the Rust unit tests and the native backend lane');
 
 const projects = ['--project', 'node'];
@@ -40,11 +41,13 @@ else if (ci) {
 }
 
 const report = join(mkdtempSync(join(tmpdir(), 'kompakt-test-')), 'vitest.json');
-failed ||= run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
-  { ...gpuEnv, ...(hasCargo ? { KOMPAKT_REQUIRE_NATIVE: '1' } : {}) }) !== 0;
+if (run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  { ...gpuEnv, ...(hasCargo ? { KOMPAKT_REQUIRE_NATIVE: '1' } : {}) }) !== 0) {
+  failed = true;
+}
 
 // Bundlers: every browser package built by Vite and esbuild, run in Chromium (test/bundlers/run.mjs
-// skips itself without Chromium and fails under CI). Runs even when an earlier lane failed.
+// skips itself without Chromium and fails under CI).
 if (run(process.execPath, ['test/bundlers/run.mjs']) !== 0) failed = true;
 
 if (!hasChromium) console.log(`\nbrowser lane SKIPPED: Chromium not found at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
