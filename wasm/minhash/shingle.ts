@@ -2,8 +2,10 @@
 // the TS side pre-normalizes documents with non-ASCII characters, packages/minhash/src/shingle.ts) a
 // word n-gram "w1 w2 … wn" is a contiguous byte range of the document (words are separated by
 // exactly one space) and needs no joining or copying.
-import { hashBytes } from "./hash";
+import { HASH_XXH32, hashBytes } from "./hash";
+import { fmix64 } from "./mix";
 import { normalizeSpaces } from "./normalize";
+import { xxh32 } from "../core/xxhash32";
 
 export const GRAM_WORD: i32 = 0;
 export const GRAM_CHAR: i32 = 1;
@@ -117,15 +119,57 @@ function wordStarts(text: usize, len: u32, starts: usize): u32 {
   return words;
 }
 
+// Word shingles under the xxh32 token hash (docs/internals.md, "MinHash"): each word is hashed once,
+// and shingle w_1 … w_m gets fmix64(Σ xxh32(w_j)·B^(m−j) + m) (u64 wrapping, low 32 bits), a rolling
+// polynomial, so no byte is hashed n times.
+const WORD_BASE: u64 = 0xD6E8FEB86659FD93;
+
+/** The token of the polynomial `h` over `m` words. */
+// @ts-ignore: decorator
+@inline function wordToken(h: u64, m: u32): u32 {
+  return <u32>fmix64(h + <u64>m);
+}
+
+/**
+ * Rewrites `hashes` (u32[words], word hashes) in place into the shingle tokens of the rolling
+ * combiner; returns their count (1 when words < n: all words make one shingle).
+ */
+function combineWords(hashes: usize, words: u32, n: u32): u32 {
+  const m = min(words, n);
+  let h: u64 = 0;
+  let top: u64 = 1; // B^(m−1): the weight of the word that leaves the window
+  for (let j: u32 = 0; j < m; j++) {
+    h = h * WORD_BASE + <u64>load<u32>(hashes + (<usize>j << 2));
+    if (j > 0) top *= WORD_BASE;
+  }
+  const count = words - m + 1;
+  for (let i: u32 = 0; i < count; i++) {
+    const leaving = <u64>load<u32>(hashes + (<usize>i << 2));
+    store<u32>(hashes + (<usize>i << 2), wordToken(h, m));
+    if (i + 1 < count) h = (h - leaving * top) * WORD_BASE + <u64>load<u32>(hashes + (<usize>(i + m) << 2));
+  }
+  return count;
+}
+
 /**
  * Word n-grams of a raw document (normalized here; words are then separated by exactly one space).
  * Shingle i spans word i to word i+n−1; a document with 1 ≤ W < n words gives one shingle (all of
  * it), no words none. `out` holds len / 2 + 2 u32: the word starts, overwritten by the hashes.
+ * The xxh32 kind combines word hashes (above); sha1 hashes each shingle's bytes (datasketch).
  */
 function wordShingles(text: usize, len: u32, n: u32, kind: i32, out: usize): u32 {
   const words = wordStarts(text, len, out);
   const end = normalizedLength;
   if (words == 0) return 0;
+  if (kind == HASH_XXH32) {
+    // Word i ends one byte before start i+1, which is still unread when word i is overwritten.
+    for (let i: u32 = 0; i < words; i++) {
+      const from = load<u32>(out + (<usize>i << 2));
+      const to = i + 1 < words ? load<u32>(out + (<usize>(i + 1) << 2)) - 1 : end;
+      store<u32>(out + (<usize>i << 2), xxh32(text + from, to - from, 0));
+    }
+    return combineWords(out, words, n);
+  }
   if (words < n) {
     store<u32>(out, hashBytes(text, end, kind));
     return 1;

@@ -2,7 +2,9 @@
 //! (docs/internals.md, "MinHash": text normalization and shingles). The document is copied into a
 //! per-thread buffer and normalized there, so the caller's bytes are never changed.
 
-use super::hash::hash_bytes;
+use super::hash::{hash_bytes, HASH_XXH32};
+use super::oph::fmix64;
+use crate::core::xxhash32::xxh32;
 
 pub const GRAM_WORD: i32 = 0;
 pub const GRAM_CHAR: i32 = 1;
@@ -26,11 +28,12 @@ fn is_space(c: u8) -> bool {
     c == 0x20 || (0x09..=0x0D).contains(&c)
 }
 
-/// Reused buffers of one thread: the normalized text, word starts and the shingle hashes.
+/// Reused buffers of one thread: the normalized text, word starts, word hashes and the shingle hashes.
 #[derive(Default)]
 pub struct Scratch {
     text: Vec<u8>,
     starts: Vec<u32>,
+    words: Vec<u64>,
     pub hashes: Vec<u32>,
 }
 
@@ -101,12 +104,43 @@ fn ngram_hashes(n: usize, gap: usize, kind: i32, s: &mut Scratch) {
     }
 }
 
+/// Base of the rolling word polynomial (docs/internals.md, "MinHash"; `wasm/minhash/shingle.ts`).
+const WORD_BASE: u64 = 0xD6E8_FEB8_6659_FD93;
+
+/// Word shingles under the xxh32 kind: every word is hashed once and shingle w_1 … w_m gets
+/// `fmix64(Σ xxh32(w_j)·B^(m−j) + m)` (wrapping u64, low 32 bits), rolled along the words.
+fn combined_word_hashes(n: usize, s: &mut Scratch) {
+    let Scratch { text, starts, words, hashes } = s;
+    let count = starts.len();
+    if count == 0 {
+        return;
+    }
+    words.clear();
+    words.extend((0..count).map(|i| {
+        let to = if i + 1 < count { starts[i + 1] as usize - 1 } else { text.len() };
+        xxh32(&text[starts[i] as usize..to], 0) as u64
+    }));
+    let m = n.min(count);
+    let mut h = words[..m].iter().fold(0u64, |h, &w| h.wrapping_mul(WORD_BASE).wrapping_add(w));
+    let top = (1..m).fold(1u64, |t, _| t.wrapping_mul(WORD_BASE));
+    for i in 0..=count - m {
+        hashes.push(fmix64(h.wrapping_add(m as u64)) as u32);
+        if i + m < count {
+            h = h.wrapping_sub(words[i].wrapping_mul(top)).wrapping_mul(WORD_BASE).wrapping_add(words[i + m]);
+        }
+    }
+}
+
 /// Normalizes `doc` and leaves the hash of every shingle in `s.hashes` (n ∈ [1, MAX_NGRAM]).
 pub fn shingle_hashes(doc: &[u8], gram: i32, n: u32, kind: i32, s: &mut Scratch) {
     s.hashes.clear();
     if gram == GRAM_WORD {
         normalize_words(doc, s);
-        ngram_hashes(n as usize, 1, kind, s);
+        if kind == HASH_XXH32 {
+            combined_word_hashes(n as usize, s);
+        } else {
+            ngram_hashes(n as usize, 1, kind, s);
+        }
     } else {
         normalize_spaces(doc, s);
         // Code points start at every byte that is not 10xxxxxx.
@@ -118,8 +152,9 @@ pub fn shingle_hashes(doc: &[u8], gram: i32, n: u32, kind: i32, s: &mut Scratch)
 
 #[cfg(test)]
 mod tests {
+    use super::super::hash::HASH_SHA1;
+    use super::super::sha1::sha1_32;
     use super::*;
-    use crate::core::xxhash32::xxh32;
 
     fn hashes(doc: &str, gram: i32, n: u32) -> Vec<u32> {
         let mut s = Scratch::default();
@@ -131,10 +166,22 @@ mod tests {
         parts.iter().map(|p| xxh32(p.as_bytes(), 0)).collect()
     }
 
+    /// The xxh32 word-shingle token, straight from its definition (no rolling).
+    fn combined(words: &[&str]) -> u32 {
+        let h = words.iter().fold(0u64, |h, w| h.wrapping_mul(WORD_BASE).wrapping_add(xxh32(w.as_bytes(), 0) as u64));
+        fmix64(h.wrapping_add(words.len() as u64)) as u32
+    }
+
     #[test]
     fn word_shingles_of_normalized_text() {
-        assert_eq!(hashes("  The CAT, sat!! on_it 42 ", GRAM_WORD, 2), xx(&["the cat", "cat sat", "sat on_it", "on_it 42"]));
-        assert_eq!(hashes("One two", GRAM_WORD, 5), xx(&["one two"]));
+        let mut s = Scratch::default();
+        shingle_hashes("  The CAT, sat!! on_it 42 ".as_bytes(), GRAM_WORD, 2, HASH_SHA1, &mut s);
+        let sha: Vec<u32> = ["the cat", "cat sat", "sat on_it", "on_it 42"].iter().map(|p| sha1_32(p.as_bytes())).collect();
+        assert_eq!(s.hashes, sha);
+        let words = ["the", "cat", "sat", "on_it", "42"];
+        assert_eq!(hashes("  The CAT, sat!! on_it 42 ", GRAM_WORD, 2), words.windows(2).map(combined).collect::<Vec<_>>());
+        assert_eq!(hashes("a b c d e f g", GRAM_WORD, 5), ["a b c d e", "b c d e f", "c d e f g"].map(|g| combined(&g.split(' ').collect::<Vec<_>>())));
+        assert_eq!(hashes("One two", GRAM_WORD, 5), vec![combined(&["one", "two"])]);
         assert!(hashes(" !! ", GRAM_WORD, 3).is_empty());
     }
 

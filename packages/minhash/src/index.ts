@@ -12,6 +12,7 @@ export { datasketchPermutations, MERSENNE_61, type Permutations } from './permut
 export type { TokenHash, SketchParams } from './params.js';
 export type { Token } from './items.js';
 export { shingles, normalizeText, type ShingleOptions } from './shingle.js';
+export { shingleHashes, type ShingleHashOptions } from './shingle-hashes.js';
 export { sketchTexts, sketchMatrix, type SketchOptions, type SketchMatrix } from './sketch.js';
 export { LSHIndex, type LSHOptions, type LSHKey, type Scored, type IndexIdentity, type SketchKind } from './lsh/lsh.js';
 export { optimalParam, candidateProbability } from './lsh/param.js';

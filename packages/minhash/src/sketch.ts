@@ -125,9 +125,9 @@ function parseTexts(texts: readonly string[], options: SketchOptions | undefined
 }
 
 /**
- * Sketches whole documents: normalize, cut shingles (see `shingles()`), hash each shingle's UTF-8
- * bytes and build one sketch per document, all in one wasm pass per ~1 MB of text. Equal to
- * building each sketch with `updateBatch(shingles(text))`, only much faster.
+ * Sketches whole documents: normalize, cut shingles (see `shingles()`), hash them and build one
+ * sketch per document, all in one kernel pass per ~1 MB of text. Equal to building each sketch with
+ * `updateHashes(shingleHashes(text))` (for 'sha1' and char shingles: `updateBatch(shingles(text))`).
  */
 export function sketchTexts(texts: readonly string[], options: SketchOptions & { method: 'classic' }): MinHash[];
 export function sketchTexts(texts: readonly string[], options?: SketchOptions): OnePermMinHash[];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MinHash, OnePermMinHash, normalizeText, setBackend, shingles, sketchMatrix, sketchTexts } from '@kompakt/minhash';
-import { testBackends } from './backends';
+import { MinHash, OnePermMinHash, normalizeText, setBackend, shingleHashes, shingles, sketchMatrix, sketchTexts } from '@kompakt/minhash';
+import { meanVar, rng, testBackends } from './backends';
 
 describe('normalization and shingles', () => {
   it('word mode: NFC, lowercase, non-word runs → one space', () => {
@@ -10,6 +10,28 @@ describe('normalization and shingles', () => {
     expect(shingles('a b c d', { ngram: 2 })).toEqual(['a b', 'b c', 'c d']);
     expect(shingles('One two', { ngram: 5 })).toEqual(['one two']);
     expect(shingles(' !! ', { ngram: 3 })).toEqual([]);
+  });
+
+  // The xxh32 word-shingle token from its definition: fmix64(Σ xxh32(w_j)·B^(m−j) + m), low 32 bits,
+  // with the published XXH32 vectors xxh32("a") = 0x550D7456, xxh32("abc") = 0x32D153FF.
+  it('xxh32 word shingles combine the word hashes (known answers)', () => {
+    const M = (1n << 64n) - 1n;
+    const mix = (x: bigint, c: bigint) => ((x ^ (x >> 33n)) * c) & M;
+    const token = (...words: bigint[]) => {
+      const h = words.reduce((acc, w) => (acc * 0xd6e8feb86659fd93n + w) & M, 0n) + BigInt(words.length);
+      const x = mix(mix(h, 0xff51afd7ed558ccdn), 0xc4ceb9fe1a85ec53n);
+      return Number((x ^ (x >> 33n)) & 0xffffffffn);
+    };
+    const [a, abc] = [0x550d7456n, 0x32d153ffn];
+    expect([...shingleHashes('A, abc a', { ngram: 2 })]).toEqual([token(a, abc), token(abc, a)]);
+    expect([...shingleHashes('abc A', { ngram: 5 })]).toEqual([token(abc, a)]);
+    expect([...shingleHashes('a', { ngram: 1 })]).toEqual([token(a)]);
+    expect(shingleHashes(' !! ').length).toBe(0);
+    // sha1 and char shingles hash the shingle bytes, as updateBatch(shingles(text)) does.
+    expect([...new MinHash({ hash: 'sha1' }).updateHashes(shingleHashes('x y z w', { ngram: 2, hash: 'sha1' })).hashvalues])
+      .toEqual([...new MinHash({ hash: 'sha1' }).updateBatch(['x y', 'y z', 'z w']).hashvalues]);
+    expect([...new MinHash().updateHashes(shingleHashes('abcd', { shingle: 'char', ngram: 3 })).hashvalues])
+      .toEqual([...new MinHash().updateBatch(['abc', 'bcd']).hashvalues]);
   });
 
   it('char mode: whitespace runs → one space, punctuation kept, code points not UTF-16 units', () => {
@@ -24,8 +46,8 @@ describe.each(testBackends())('sketchTexts on %s', (backend) => {
   afterAll(() => setBackend('auto'));
 
   // The kernel normalizes ASCII itself and gets non-ASCII documents pre-normalized: whatever the
-  // text, the result must equal hashing the JS shingles one by one.
-  it('equals updateBatch(shingles(text)) for any text, both modes and methods', () => {
+  // text, the result must equal the JS reference (shingles hashed one by one, or combined word hashes).
+  it('equals updateBatch(shingles(text)) (sha1) and updateHashes(shingleHashes(text)) for any text, both modes and methods', () => {
     const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ maxLength: 200 }),
       fc.array(fc.constantFrom('The', 'cat', 'SAT', 'on', 'mat.', ' ', '\n', 'É', 'ß', '—', '!!'), { maxLength: 40 }).map((w) => w.join(' ')));
     fc.assert(fc.property(fc.array(text, { maxLength: 6 }), fc.constantFrom('word' as const, 'char' as const), fc.integer({ min: 1, max: 6 }), (docs, shingle, ngram) => {
@@ -34,7 +56,7 @@ describe.each(testBackends())('sketchTexts on %s', (backend) => {
       docs.forEach((d, i) => {
         const sh = shingles(d, { shingle, ngram });
         expect([...classic[i].hashvalues]).toEqual([...new MinHash({ numPerm: 12, hash: 'sha1' }).updateBatch(sh).hashvalues]);
-        expect([...oph[i].bins]).toEqual([...new OnePermMinHash({ numPerm: 16 }).updateBatch(sh).bins]);
+        expect([...oph[i].bins]).toEqual([...new OnePermMinHash({ numPerm: 16 }).updateHashes(shingleHashes(d, { shingle, ngram })).bins]);
       });
     }), { numRuns: 150 });
   });
@@ -45,7 +67,11 @@ describe.each(testBackends())('sketchTexts on %s', (backend) => {
     const piece = fc.constantFrom('ab', 'Cd', 'x', 'Hello', 'wörd', '_9', ' ', '  ', ', ', '.', '\t', 'ABCDEFGHIJKLMNOPQRS', '0123456789abcdef');
     fc.assert(fc.property(fc.array(fc.array(piece, { minLength: 1, maxLength: 80 }).map((p) => p.join('')), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 5 }), (docs, ngram) => {
       const oph = sketchTexts(docs, { numPerm: 16, ngram });
-      docs.forEach((d, i) => expect([...oph[i].bins]).toEqual([...new OnePermMinHash({ numPerm: 16 }).updateBatch(shingles(d, { ngram })).bins]));
+      const classic = sketchTexts(docs, { method: 'classic', numPerm: 8, ngram, hash: 'sha1' });
+      docs.forEach((d, i) => {
+        expect([...oph[i].bins]).toEqual([...new OnePermMinHash({ numPerm: 16 }).updateHashes(shingleHashes(d, { ngram })).bins]);
+        expect([...classic[i].hashvalues]).toEqual([...new MinHash({ numPerm: 8, hash: 'sha1' }).updateBatch(shingles(d, { ngram })).hashvalues]);
+      });
     }), { numRuns: 200 });
   });
 
@@ -61,6 +87,34 @@ describe.each(testBackends())('sketchTexts on %s', (backend) => {
         expect(m.counts[i]).toBe(shingles(d, { ngram: 3 }).length);
       });
     }
+  });
+
+  // The combined word tokens must behave like independent random hashes: over 600 fresh document
+  // pairs (random words, a random tail replaced), the estimate is unbiased around the exact word
+  // 5-shingle Jaccard with classic's variance J(1 − J)/k (OPH: at most about that).
+  it.each(['classic', 'oph'] as const)('%s estimates from text are unbiased with the variance of random hashes', (method) => {
+    const next = rng(method === 'oph' ? 5 : 6);
+    const k = 128;
+    const errors: number[] = [];
+    let sigma2 = 0;
+    const trials = 600;
+    for (let t = 0; t < trials; t++) {
+      const a = Array.from({ length: 200 }, () => `v${next()}`);
+      const b = a.map((w, i) => (i >= 200 - (20 + (next() % 100)) ? `u${next()}` : w));
+      const x = new Set(shingles(a.join(' ')));
+      const y = new Set(shingles(b.join(' ')));
+      const shared = [...x].filter((g) => y.has(g)).length;
+      const j = shared / (x.size + y.size - shared);
+      const m = sketchMatrix([a.join(' '), b.join(' ')], { method, numPerm: k });
+      let equal = 0;
+      for (let i = 0; i < k; i++) if (m.signatures[i] === m.signatures[k + i]) equal++;
+      errors.push(equal / k - j);
+      sigma2 += (j * (1 - j)) / k / trials;
+    }
+    const { mean, variance } = meanVar(errors);
+    expect(Math.abs(mean / Math.sqrt(sigma2 / trials))).toBeLessThan(4.5);
+    expect(variance / sigma2).toBeLessThan(1.25);
+    if (method === 'classic') expect(variance / sigma2).toBeGreaterThan(0.75);
   });
 
   it('handles documents larger than one batch', () => {
