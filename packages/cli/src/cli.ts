@@ -157,20 +157,21 @@ program
   .argument('<file>', 'the file to pack (any file; tensor files compress best)')
   .option('-o, --output <out>', 'output file (default: FILE.kpk)')
   .option('--base <base>', 'code tensors as XOR deltas against the same-named tensors of BASE (fine-tunes); unpack needs the same BASE')
+  .option('--context', 'code each byte plane conditioned on its neighbour or the base (.kpk v2; slower, never larger)')
   .option('--raw', 'treat the input as opaque bytes (do not parse it)')
   .option('-f, --force', 'overwrite the output if it exists')
   .option('--json', 'print one JSON document on stdout')
   .addHelpText('after', `
 Examples:
   kompakt pack model.safetensors                         # writes model.safetensors.kpk
-  kompakt pack tuned.safetensors --base base.safetensors -o tuned.kpk
+  kompakt pack tuned.safetensors --base base.safetensors --context -o tuned.kpk
   kompakt pack weights.bin --raw -o weights.kpk --json
 ${EXIT_CODES}`)
-  .action(action(async (file: string, o: Common & { output?: string; base?: string; raw?: boolean }) => {
+  .action(action(async (file: string, o: Common & { output?: string; base?: string; raw?: boolean; context?: boolean }) => {
     const out = o.output ?? `${file}.kpk`;
     await checkOutput(out, [file, ...(o.base ? [o.base] : [])], o.force === true);
     const progress = new Progress('pack', jsonMode);
-    const r = await writeAtomic(out, (f) => pack(file, f, { raw: o.raw === true, ...(o.base ? { base: o.base } : {}), onProgress: (d, t) => progress.update(d, t, mb(d)) }));
+    const r = await writeAtomic(out, (f) => pack(file, f, { raw: o.raw === true, context: o.context === true, ...(o.base ? { base: o.base } : {}), onProgress: (d, t) => progress.update(d, t, mb(d)) }));
     progress.done();
     const result = { input: file, output: out, ...r };
     if (jsonMode) return printJson({ ok: true, ...result });

@@ -138,11 +138,15 @@ export interface PackResult {
   segments: number;
   deltaSegments: number;
   byDtype: Record<string, { original: number; packed: number; ratio: number }>;
+  /** Whether the planes were coded with entropy's `context` option. */
+  context: boolean;
   base?: string;
 }
 
 /** Packs `path` into `out` (an AtomicFile): header placeholder, streams, then the real header. */
-export async function pack(path: string, out: AtomicFile, opts: { raw: boolean; base?: string; onProgress?: (done: number, total: number) => void }): Promise<Omit<PackResult, 'input' | 'output'>> {
+export async function pack(
+  path: string, out: AtomicFile, opts: { raw: boolean; base?: string; context?: boolean; onProgress?: (done: number, total: number) => void },
+): Promise<Omit<PackResult, 'input' | 'output'>> {
   const t0 = performance.now();
   const plan = await planPack(path, opts);
   const n = plan.segments.length;
@@ -162,7 +166,7 @@ export async function pack(path: string, out: AtomicFile, opts: { raw: boolean; 
       const bytes = await readAt(fh, s.offset, s.length, path);
       hash.update(bytes);
       const base = s.baseOffset !== null && bfh ? await readAt(bfh, s.baseOffset, s.length, opts.base!) : undefined;
-      const stream = compressTensor(bytes, { dtype: s.dtype, ...(base ? { base } : {}) });
+      const stream = compressTensor(bytes, { dtype: s.dtype, context: opts.context === true, ...(base ? { base } : {}) });
       await out.write(stream, position);
       position += stream.length;
       stored.push(stream.length);
@@ -200,7 +204,7 @@ export async function pack(path: string, out: AtomicFile, opts: { raw: boolean; 
     return {
       format: plan.kind, originalBytes: plan.size, packedBytes, ratio: plan.size ? packedBytes / plan.size : 1, seconds,
       mbPerSecond: plan.size / 1e6 / Math.max(seconds, 1e-9), sha256: sha.toString('hex'), segments: n,
-      deltaSegments: plan.segments.filter((s) => s.baseOffset !== null).length, byDtype,
+      deltaSegments: plan.segments.filter((s) => s.baseOffset !== null).length, byDtype, context: opts.context === true,
       ...(opts.base !== undefined ? { base: opts.base } : {}),
     };
   } finally {

@@ -1,32 +1,40 @@
+import { SingleBar } from 'cli-progress';
 import pc from 'picocolors';
 
-const BAR = 24;
-
 /**
- * A progress bar on stderr, only when stderr is a terminal (never in pipes, logs or --json runs). One
- * redrawn line is all the CLI needs, so no progress-bar dependency.
+ * A progress bar on stderr (cli-progress), only when stderr is a terminal: never in pipes, logs or
+ * --json runs. `update(done, total, what)` may be called as often as the work likes; the bar
+ * throttles its own redraws.
  */
 export class Progress {
-  private readonly on: boolean;
-  private last = 0;
-  private shown = false;
-  constructor(private readonly label: string, json: boolean) {
-    this.on = !json && process.stderr.isTTY === true;
+  private readonly bar: SingleBar | null;
+  private started = false;
+  constructor(label: string, json: boolean) {
+    this.bar = !json && process.stderr.isTTY === true
+      ? new SingleBar({
+        stream: process.stderr,
+        format: pc.dim(`${label} {bar} {percentage}% {what}`),
+        barCompleteChar: '█',
+        barIncompleteChar: '░',
+        barsize: 24,
+        hideCursor: true,
+        clearOnComplete: true,
+        fps: 10,
+      })
+      : null;
   }
   update(done: number, total: number, what = ''): void {
-    if (!this.on) return;
-    const now = Date.now();
-    if (now - this.last < 100 && done < total) return;
-    this.last = now;
-    const fraction = total > 0 ? Math.min(1, done / total) : 1;
-    const filled = Math.round(fraction * BAR);
-    const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR - filled)}`;
-    const line = `${this.label} ${bar} ${String(Math.floor(100 * fraction)).padStart(3)}% ${what}`.slice(0, (process.stderr.columns ?? 80) - 1);
-    process.stderr.write(`\r\x1b[2K${pc.dim(line)}`);
-    this.shown = true;
+    if (!this.bar) return;
+    if (!this.started) {
+      this.bar.start(total, done, { what });
+      this.started = true;
+    } else {
+      this.bar.setTotal(total);
+      this.bar.update(done, { what });
+    }
   }
   done(): void {
-    if (this.on && this.shown) process.stderr.write('\r\x1b[2K');
+    if (this.bar && this.started) this.bar.stop();
   }
 }
 

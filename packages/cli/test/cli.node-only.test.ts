@@ -170,6 +170,21 @@ describe('pack / unpack', () => {
     for (const f of ['plain.kpk', 'tuned.kpk', 'tuned.back']) rmSync(join(dir, f));
   });
 
+  it('--context codes planes by context (never larger) and unpacks byte for byte', () => {
+    const plain = json(kompakt(['pack', 'tuned.safetensors', '--base', 'small.safetensors', '-o', 'plain.kpk', '--json'], dir));
+    const p = kompakt(['pack', 'tuned.safetensors', '--base', 'small.safetensors', '--context', '-o', 'ctx.kpk', '--json'], dir);
+    expect(p.code, p.stderr).toBe(0);
+    const pj = json(p);
+    expect(pj.context).toBe(true);
+    expect(plain.context).toBe(false);
+    expect(pj.packedBytes).toBeLessThanOrEqual(plain.packedBytes);
+    const u = kompakt(['unpack', 'ctx.kpk', '--base', 'small.safetensors', '-o', 'ctx.back', '--json'], dir);
+    expect(u.code, u.stderr).toBe(0);
+    expect(json(u).verified).toBe(true);
+    expect(Buffer.compare(readFileSync(join(dir, 'tuned.safetensors')), readFileSync(join(dir, 'ctx.back')))).toBe(0);
+    for (const f of ['plain.kpk', 'ctx.kpk', 'ctx.back']) rmSync(join(dir, f));
+  });
+
   it('default names: FILE.kpk and back', () => {
     const sub = mkdtempSync(join(dir, 'names-'));
     writeFileSync(join(sub, 'a.npy'), readFileSync(join(dir, 'arr.npy')));
