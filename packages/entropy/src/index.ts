@@ -6,6 +6,7 @@
  */
 export { categorical, gaussian, laplace, logistic, modelFromFrequencies, type Model, type ParametricOptions, type PrecisionOptions } from './model.js';
 export { encode, decode, decodeIndices, type Symbols } from './rans.js';
+export { encodeParametric, decodeParametric, type ParametricBatchOptions } from './parametric-batch.js';
 export { compressTensor, decompressTensor, type CompressTensorOptions, type DecompressTensorOptions } from './tensor.js';
 export type { TensorDtype } from './container.js';
 export { xxh32, init } from './kernels.js';

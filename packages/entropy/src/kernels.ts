@@ -1,4 +1,4 @@
-import { KompaktError, WasmModule, backendFor, nativeBinding, wasmVariant, type WasmArena, type WasmCoreExports } from '@kompakt/core';
+import { KompaktError, WasmModule, backendFor, getBackend, nativeBinding, simdSupported, wasmVariant, type WasmArena, type WasmCoreExports } from '@kompakt/core';
 import { wasmScalarBase64, wasmSimdBase64 } from './generated/wasm.js';
 
 /**
@@ -13,6 +13,8 @@ interface EntropyWasm extends WasmCoreExports {
   rans_decode(src: number, len: number, freqs: number, nsym: number, precision: number, out: number, n: number, width: number, scratch: number): number;
   model_quantize_counts(counts: number, nsym: number, precision: number, freqs: number): number;
   model_quantize_parametric(kind: number, loc: number, scale: number, lo: number, nsym: number, precision: number, freqs: number, scratch: number): number;
+  rans_encode_parametric(kind: number, syms: number, means: number, scales: number, n: number, lo: number, nsym: number, precision: number, out: number, cap: number, scratch: number): number;
+  rans_decode_parametric(kind: number, src: number, len: number, means: number, scales: number, n: number, lo: number, nsym: number, precision: number, out: number, scratch: number): number;
   hist_u8(src: number, n: number, counts: number): void;
   xor_bytes(dst: number, a: number, b: number, n: number): void;
   tensor_split(src: number, count: number, dtype: number, dst: number): void;
@@ -152,6 +154,60 @@ export function quantizeParametric(kind: number, loc: number, scale: number, lo:
     const rc = m.exports.model_quantize_parametric(kind, loc, scale, lo, nsym, precision, fp, scratch);
     if (rc === 0) freqs.set(m.u32(fp, nsym));
     return rc < 0 ? rc : freqs;
+  });
+}
+
+/** Per-symbol parametric models: kind (0 Gaussian, 1 Laplace, 2 logistic), f32 means and scales, support lo … lo + nsym − 1. */
+export interface ParametricBatch {
+  kind: number;
+  means: Float32Array;
+  scales: Float32Array;
+  lo: number;
+  nsym: number;
+  precision: number;
+}
+
+/**
+ * The arena for the per-symbol parametric kernels, which exist only in wasm: the active wasm variant,
+ * or under the native backend the best wasm one (same bytes on every variant, so nothing changes).
+ */
+function parametricArena(): WasmArena<EntropyWasm> {
+  const backend = getBackend();
+  return wasm.arena(backend === 'native' ? (simdSupported() ? 'simd' : 'scalar') : wasmVariant(backend));
+}
+
+/** Codes i32 values, each with its own model; returns the rans8x16 stream or a negative status. */
+export function ransEncodeParametric(values: Int32Array, b: ParametricBatch): Uint8Array | number {
+  const n = values.length;
+  const cap = ransBound(n, b.precision);
+  return parametricArena().run((m) => {
+    const vp = m.reserve(n * 4);
+    const mp = m.reserve(n * 4);
+    const sp = m.reserve(n * 4);
+    const op = m.reserve(cap);
+    const scratch = m.reserve(b.nsym * 8);
+    m.u32(vp, n).set(new Uint32Array(values.buffer, values.byteOffset, n));
+    m.f32(mp, n).set(b.means);
+    m.f32(sp, n).set(b.scales);
+    const len = m.exports.rans_encode_parametric(b.kind, vp, mp, sp, n, b.lo, b.nsym, b.precision, op, cap, scratch);
+    return len < 0 ? len : m.u8(op, len).slice();
+  });
+}
+
+/** Decodes `b.means.length` values into a fresh Int32Array, or returns a negative status. */
+export function ransDecodeParametric(src: Uint8Array, b: ParametricBatch): Int32Array | number {
+  const n = b.means.length;
+  return parametricArena().run((m) => {
+    const srcp = m.reserve(src.length);
+    const mp = m.reserve(n * 4);
+    const sp = m.reserve(n * 4);
+    const op = m.reserve(n * 4);
+    const scratch = m.reserve(b.nsym * 8 + 32);
+    m.u8(srcp, src.length).set(src);
+    m.f32(mp, n).set(b.means);
+    m.f32(sp, n).set(b.scales);
+    const rc = m.exports.rans_decode_parametric(b.kind, srcp, src.length, mp, sp, n, b.lo, b.nsym, b.precision, op, scratch);
+    return rc !== 0 ? rc : new Int32Array(m.u32(op, n).slice().buffer);
   });
 }
 
