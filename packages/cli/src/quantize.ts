@@ -2,22 +2,21 @@ import { narrow16 } from '@kompakt/core';
 import { isSupportedSize } from '@kompakt/hadamard';
 import { writeSafetensors, type SafetensorsDtype, type SafetensorsInput } from '@kompakt/io';
 import { openSafetensors } from '@kompakt/io/node';
-import { dequantize as latticeDequantize, quantize as latticeQuantize, type Codebook, type Quantized as LatticeQuantized } from '@kompakt/lattice';
+import { CODEBOOKS, dequantize as latticeDequantize, quantize as latticeQuantize, type Codebook, type Quantized as LatticeQuantized } from '@kompakt/lattice';
 import { decodeGptOss, dequantize as mxDequantize, quantize as mxQuantize, type BlockFormat, type Quantized as MxQuantized } from '@kompakt/mx';
 import { CliError } from './errors.js';
 import { FLOAT_DTYPES, loadSource, toFloat32 } from './sources.js';
 
 /** `--format` values: the MX block formats (mxfp8 = mxfp8-e4m3) and the lattice codebooks. */
-export const FORMATS = ['mxfp4', 'nvfp4', 'mxfp8', 'mxfp8-e4m3', 'mxfp8-e5m2', 'mxfp6-e2m3', 'mxfp6-e3m2', 'mxint8', 'e8p', 'e8p-rvq3', 'e8p-rvq4', 'leech-sq'] as const;
+export const FORMATS = ['mxfp4', 'nvfp4', 'mxfp8', 'mxfp8-e4m3', 'mxfp8-e5m2', 'mxfp6-e2m3', 'mxfp6-e3m2', 'mxint8', 'e8p', 'e8p-rvq3', 'e8p-rvq4', 'leech-sq', 'leech-voronoi'] as const;
 export type CliFormat = (typeof FORMATS)[number];
-const LATTICE = new Set<string>(['e8p', 'e8p-rvq3', 'e8p-rvq4', 'leech-sq']);
+// Typed as CliFormat: a codebook @kompakt/lattice adds does not compile here until FORMATS lists it.
+const LATTICE = new Set<CliFormat>(Object.keys(CODEBOOKS) as Codebook[]);
 const MX_BLOCK: Record<BlockFormat, { bs: number; blockBytes: number; bits: number }> = {
   mxfp4: { bs: 32, blockBytes: 16, bits: 4.25 }, nvfp4: { bs: 16, blockBytes: 8, bits: 4.5 },
   'mxfp6-e2m3': { bs: 32, blockBytes: 24, bits: 6.25 }, 'mxfp6-e3m2': { bs: 32, blockBytes: 24, bits: 6.25 },
   'mxfp8-e4m3': { bs: 32, blockBytes: 32, bits: 8.25 }, 'mxfp8-e5m2': { bs: 32, blockBytes: 32, bits: 8.25 }, mxint8: { bs: 32, blockBytes: 32, bits: 8.25 },
 };
-const LATTICE_DIM: Record<Codebook, number> = { e8p: 8, 'e8p-rvq3': 8, 'e8p-rvq4': 8, 'leech-sq': 24 };
-const LATTICE_BITS: Record<Codebook, number> = { e8p: 2, 'e8p-rvq3': 3, 'e8p-rvq4': 4, 'leech-sq': 0.75 };
 /** The key of the recipe in the output's `__metadata__`. */
 export const RECIPE_KEY = 'kompakt.quantization';
 
@@ -98,7 +97,7 @@ export function unfit(dtype: string, shape: number[], o: Pick<QuantizeOptions, '
     const bs = MX_BLOCK[mx].bs;
     if (n % bs !== 0) return `last dim ${n} is not a multiple of ${bs}`;
   } else {
-    const dim = LATTICE_DIM[o.format as Codebook];
+    const { dim } = CODEBOOKS[o.format as Codebook];
     const g = o.groupSize ?? n;
     if (n % dim !== 0) return `last dim ${n} is not a multiple of ${dim}`;
     if (g % dim !== 0 || n % g !== 0) return `group size ${g} must be a multiple of ${dim} dividing the last dim ${n}`;
@@ -133,7 +132,7 @@ export function quantizeRows(x: Float32Array, n: number, o: Pick<QuantizeOptions
   const opts = { codebook, n, groupSize, ...(o.hadamard ? { hadamard: { seed: o.seed, block } } : {}) };
   const q = latticeQuantize(x, opts);
   const y = latticeDequantize(q, opts);
-  return { kind: 'lattice', groupSize, q, y, bitsPerWeight: LATTICE_BITS[codebook] + 32 / groupSize, ...(o.hadamard ? { hadamardBlock: block } : {}) };
+  return { kind: 'lattice', groupSize, q, y, bitsPerWeight: CODEBOOKS[codebook].bitsPerWeight + 32 / groupSize, ...(o.hadamard ? { hadamardBlock: block } : {}) };
 }
 
 export interface QuantizeResult {
@@ -312,7 +311,7 @@ export async function dequantizeFile(path: string, opts: { dtype: OutDtype; onPr
             const groupSize = e.groupSize ?? e.n;
             const o = { codebook, n: e.n, groupSize, ...(hadamardBlock ? { hadamard: { seed: r.seed, block: hadamardBlock } } : {}) };
             const sc = scalesT.data instanceof Float32Array ? scalesT.data : new Float32Array(bytes(scalesT.data).slice().buffer);
-            y = latticeDequantize({ codebook, bitsPerWeight: LATTICE_BITS[codebook], rows: e.rows, n: e.n, groupSize, codes: bytes(codes), scales: sc }, o);
+            y = latticeDequantize({ codebook, bitsPerWeight: CODEBOOKS[codebook].bitsPerWeight, rows: e.rows, n: e.n, groupSize, codes: bytes(codes), scales: sc }, o);
           }
         } catch (err) {
           const k = err as Error & { code?: string };

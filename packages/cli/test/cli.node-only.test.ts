@@ -258,6 +258,31 @@ describe('quantize / dequantize', () => {
     expect(readSafetensors(new Uint8Array(readFileSync(join(dir, 'e.d.safetensors')))).tensor('layer.0.weight').dtype).toBe('F16');
   });
 
+  it('leech-voronoi: 6 bytes of codes per 24 weights, above e8p at the same rate; dequantize reproduces the SQNR', () => {
+    const x1 = widen16(narrow16(gaussian(64 * 96, 2, 0.5), 'bf16'), 'bf16');
+    for (const hadamard of [false, true]) {
+      const q = `v-${hadamard}.safetensors`, d = `v-${hadamard}.d.safetensors`;
+      const flags = ['--group-size', '48', '--json', ...(hadamard ? ['--hadamard', '--seed', '3'] : [])];
+      const r = kompakt(['quantize', 'small.safetensors', '--format', 'leech-voronoi', '-o', q, ...flags], dir);
+      expect(r.code, r.stderr).toBe(0);
+      const j = json(r);
+      expect(j.quantized.map((t: any) => t.name)).toEqual(['layer.1.weight']);
+      expect(j.copied.find((c: any) => c.name === 'layer.0.weight').reason).toMatch(/512 is not a multiple of 24/);
+      const t = j.quantized[0];
+      expect(t.bitsPerWeight).toBeCloseTo(2 + 32 / 48, 12);
+      const e8p = json(kompakt(['quantize', 'small.safetensors', '--format', 'e8p', '-o', `e-${hadamard}.safetensors`, ...flags], dir));
+      expect(t.sqnrDb).toBeGreaterThan(e8p.quantized.find((e: any) => e.name === 'layer.1.weight').sqnrDb);
+      const st = readSafetensors(new Uint8Array(readFileSync(join(dir, q))));
+      expect(JSON.parse(st.metadata!['kompakt.quantization'])).toMatchObject({ format: 'leech-voronoi', library: '@kompakt/lattice', scheme: 'leech-voronoi', hadamard });
+      expect(st.tensor('layer.1.weight_codes')).toMatchObject({ dtype: 'U8', shape: [64, 24] });
+      expect(st.tensor('layer.1.weight_scales')).toMatchObject({ dtype: 'F32', shape: [64, 2] });
+      const dq = kompakt(['dequantize', q, '-o', d, '--dtype', 'f32'], dir);
+      expect(dq.code, dq.stderr).toBe(0);
+      const y = readSafetensors(new Uint8Array(readFileSync(join(dir, d)))).tensor('layer.1.weight');
+      expect(sqnrDb(x1, y.data as Float32Array)).toBeCloseTo(t.sqnrDb, 6);
+    }
+  });
+
   it('quantizes the real USE-lite model (TF.js folder) to MXFP4', () => {
     const r = kompakt(['quantize', MODEL, '--format', 'mxfp4', '--hadamard', '-o', 'use.mxfp4.safetensors', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);

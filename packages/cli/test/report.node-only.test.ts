@@ -35,11 +35,13 @@ describe('kompakt report', () => {
   it('measures every quantizer with and without Hadamard, the lossless ratios and the rotation', () => {
     const j = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(j.ok).toBe(true);
-    const formats = ['mxfp4', 'nvfp4', 'mxfp8-e4m3', 'mxfp8-e5m2', 'mxfp6-e2m3', 'mxfp6-e3m2', 'mxint8', 'e8p', 'e8p-rvq3', 'e8p-rvq4', 'leech-sq'];
+    const formats = ['mxfp4', 'nvfp4', 'mxfp8-e4m3', 'mxfp8-e5m2', 'mxfp6-e2m3', 'mxfp6-e3m2', 'mxint8', 'e8p', 'e8p-rvq3', 'e8p-rvq4', 'leech-sq', 'leech-voronoi'];
     expect(j.sqnr.map((p: any) => `${p.format}/${p.hadamard}`).sort()).toEqual(formats.flatMap((f) => [`${f}/false`, `${f}/true`]).sort());
     const at = (f: string, h: boolean) => j.sqnr.find((p: any) => p.format === f && p.hadamard === h);
     // leech-sq needs rows of a multiple of 24: only the [64, 96] tensor fits it; MX formats take both.
     expect(at('leech-sq', false).tensors).toBe(1);
+    expect(at('leech-voronoi', true)).toMatchObject({ tensors: 1, values: 64 * 96, bitsPerWeight: 2 + 32 / 96 });
+    expect(at('leech-voronoi', false).sqnrDb).toBeGreaterThan(at('leech-sq', false).sqnrDb + 5); // the same tensor: 2 bits against 0.75
     expect(at('mxfp4', false)).toMatchObject({ tensors: 2, values: 128 * 256 + 64 * 96, bitsPerWeight: 4.25 });
     expect(at('mxfp8-e4m3', false).sqnrDb).toBeGreaterThan(at('mxfp4', false).sqnrDb + 8);
     // Outliers: the whole-row rotation helps the row-scaled lattice codebook.
@@ -48,6 +50,18 @@ describe('kompakt report', () => {
     expect(j.histogram.tensor).toBe('outliers.weight');
     expect(j.histogram.block).toBe(256);
     expect(j.histogram.kurtosis[1]).toBeLessThan(j.histogram.kurtosis[0] / 2);
+  });
+
+  it('measures the slow leech-voronoi encoder on 1/8 of --max-values, and says so on the page', () => {
+    const r = kompakt(['report', 'w.safetensors', '-o', 'small-sample.html', '--max-values', '4096', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const at = (f: string) => json(r).sqnr.find((p: any) => p.format === f && !p.hadamard);
+    // whole rows of 96: 4096 values give 42 rows; 4096 / 8 = 512 give 5
+    expect(at('leech-sq').values).toBe(42 * 96);
+    expect(at('leech-voronoi').values).toBe(5 * 96);
+    const html = readFileSync(join(dir, 'small-sample.html'), 'utf8');
+    expect(html).toContain('leech-voronoi on at most 512 per tensor');
+    rmSync(join(dir, 'small-sample.html'));
   });
 
   it('writes one self-contained page with three SVG plots', () => {

@@ -8,7 +8,7 @@ export { nearestZn, nearestDn, nearestDnPlus, nearestE8, nearestLeech } from './
 export { e8pEncode, e8pDecode, e8pRvqEncode, e8pRvqDecode, E8P_SCALE, E8P_RESIDUAL_SCALE } from './e8p.js';
 export { leechSqEncode, leechSqDecode, LEECH_SQ_SIZE } from './leech-sq.js';
 export { leechVoronoiEncode, leechVoronoiDecode, LEECH_VORONOI_SCALE } from './leech-voronoi.js';
-export { quantize, dequantize, errorStats, type Codebook, type QuantizeOptions, type Quantized, type ErrorStats } from './quantize.js';
+export { quantize, dequantize, errorStats, CODEBOOKS, type Codebook, type QuantizeOptions, type Quantized, type ErrorStats } from './quantize.js';
 export { Lattice, type LatticeDecodeMethod } from './generic.js';
 export { init } from './kernels.js';
 export { setBackend, getBackend, availableBackends, KompaktError, type BackendName, type BackendRequest } from '@kompakt/core';

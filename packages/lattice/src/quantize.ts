@@ -2,16 +2,29 @@ import { KompaktError, checkBoolean, checkInteger, checkOptions, describe } from
 import { irht, rht } from '@kompakt/hadamard';
 import { E8P_SCALE, e8pDecode, e8pEncode, e8pRvqDecode, e8pRvqEncode } from './e8p.js';
 import { leechSqDecode, leechSqEncode } from './leech-sq.js';
+import { LEECH_VORONOI_SCALE, leechVoronoiDecode, leechVoronoiEncode } from './leech-voronoi.js';
 
-/** Codebooks of `quantize`: E8P 2 bits/weight, its 3- and 4-bit RVQ variants, spherical Leech (18 bits per 24 weights). */
-export type Codebook = 'e8p' | 'e8p-rvq3' | 'e8p-rvq4' | 'leech-sq';
+/**
+ * Codebooks of `quantize`: E8P 2 bits/weight, its 3- and 4-bit RVQ variants, spherical Leech (18 bits per
+ * 24 weights), the Leech Voronoi code (48 bits per 24 weights).
+ */
+export type Codebook = 'e8p' | 'e8p-rvq3' | 'e8p-rvq4' | 'leech-sq' | 'leech-voronoi';
+
+/** What each codebook is: its vector length (`groupSize` must be a multiple of it) and its code bits per weight (scales extra). */
+export const CODEBOOKS: Readonly<Record<Codebook, { readonly dim: number; readonly bitsPerWeight: number }>> = Object.freeze({
+  e8p: { dim: 8, bitsPerWeight: 2 },
+  'e8p-rvq3': { dim: 8, bitsPerWeight: 3 },
+  'e8p-rvq4': { dim: 8, bitsPerWeight: 4 },
+  'leech-sq': { dim: 24, bitsPerWeight: 0.75 },
+  'leech-voronoi': { dim: 24, bitsPerWeight: 2 },
+});
 
 /** Options of `quantize` and `dequantize` (pass the same ones to both). */
 export interface QuantizeOptions {
   codebook: Codebook;
   /** Row length: weights is `rows × n`, row-major. Default: weights.length (one row). */
   n?: number;
-  /** Weights per scale: divides n, a multiple of the codebook dimension (8, or 24 for leech-sq). Default: n (one scale per row). */
+  /** Weights per scale: divides n, a multiple of the codebook dimension (`CODEBOOKS[codebook].dim`: 8, or 24 for the Leech codebooks). Default: n (one scale per row). */
   groupSize?: number;
   /**
    * Randomized Hadamard transform (`@kompakt/hadamard` rht) of every row before quantizing (irht after
@@ -24,6 +37,7 @@ export interface QuantizeOptions {
   /**
    * E8P codebooks: the RMS each group is scaled to before encoding (default QuIP#'s `opt_scale`,
    * `E8P_SCALE`: 1.03 for 2 and 4 bits, 0.98 for 3 bits; QuIP#'s README suggests 0.9 for real layers).
+   * leech-voronoi: the same, in Λ24 units (default `LEECH_VORONOI_SCALE`, 0.96).
    * leech-sq: the gain of the unit codewords relative to the group RMS; default the least-squares gain
    * of each group, Σ⟨x_k, u_k⟩ / (number of 24-vectors).
    */
@@ -33,7 +47,7 @@ export interface QuantizeOptions {
 /** The result of `quantize`. */
 export interface Quantized {
   codebook: Codebook;
-  /** Bits per weight of `codes` (2, 3, 4, or 18/24 = 0.75 for leech-sq); scales are extra. */
+  /** Bits per weight of `codes` (`CODEBOOKS[codebook].bitsPerWeight`: 2, 3, 4, or 18/24 = 0.75 for leech-sq); scales are extra. */
   bitsPerWeight: number;
   rows: number;
   n: number;
@@ -41,7 +55,8 @@ export interface Quantized {
   /**
    * Packed codes, group after group: e8p 2 bytes (u16 LE) per 8 weights; e8p-rvq4 4 bytes (u32 LE,
    * `e8pRvqEncode` layout); e8p-rvq3 3 bytes (c₁ u16 LE, then c₂ u8); leech-sq 18 bits per 24 weights,
-   * bit-packed LSB first over the whole tensor (the last byte zero-padded).
+   * bit-packed LSB first over the whole tensor (the last byte zero-padded); leech-voronoi 6 bytes per 24
+   * weights (`leechVoronoiEncode` layout).
    */
   codes: Uint8Array;
   /** One f32 per group (rows · n / groupSize): the dequantized group is `scale × codeword`. */
@@ -49,8 +64,12 @@ export interface Quantized {
 }
 
 const KEYS = ['codebook', 'n', 'groupSize', 'hadamard', 'seed', 'scale'] as const;
-const DIM: Record<Codebook, number> = { e8p: 8, 'e8p-rvq3': 8, 'e8p-rvq4': 8, 'leech-sq': 24 };
-const BITS: Record<Codebook, number> = { e8p: 2, 'e8p-rvq3': 3, 'e8p-rvq4': 4, 'leech-sq': 0.75 };
+/** Bytes of code per codebook vector (leech-sq: bit-packed over the tensor instead). */
+const VECTOR_BYTES: Record<Exclude<Codebook, 'leech-sq'>, number> = { e8p: 2, 'e8p-rvq3': 3, 'e8p-rvq4': 4, 'leech-voronoi': 6 };
+/** The input RMS each group is scaled to, unless `scale` says otherwise. */
+const TARGET_RMS: Record<Exclude<Codebook, 'leech-sq'>, number> = {
+  e8p: E8P_SCALE[2], 'e8p-rvq3': E8P_SCALE[3], 'e8p-rvq4': E8P_SCALE[4], 'leech-voronoi': LEECH_VORONOI_SCALE,
+};
 
 interface Plan {
   codebook: Codebook; dim: number; n: number; rows: number; groupSize: number; scale: number | undefined;
@@ -60,10 +79,10 @@ interface Plan {
 function plan(length: number, opts: unknown, fn: string): Plan {
   const o = checkOptions<QuantizeOptions>(opts, `${fn} options`, KEYS);
   const codebook = o.codebook as Codebook;
-  if (!(codebook in DIM)) {
-    throw new KompaktError('INVALID_ARGUMENT', `${fn}: codebook must be 'e8p', 'e8p-rvq3', 'e8p-rvq4' or 'leech-sq', got ${describe(o.codebook)}`);
+  if (typeof codebook !== 'string' || !Object.hasOwn(CODEBOOKS, codebook)) {
+    throw new KompaktError('INVALID_ARGUMENT', `${fn}: codebook must be one of ${Object.keys(CODEBOOKS).map((c) => `'${c}'`).join(', ')}, got ${describe(o.codebook)}`);
   }
-  const dim = DIM[codebook];
+  const { dim } = CODEBOOKS[codebook];
   const n = o.n === undefined ? length : checkInteger(o.n, `${fn}: n`, 1);
   if (n === 0 || length % n !== 0) throw new KompaktError('SHAPE_MISMATCH', `${fn}: weights.length = ${length} is not a multiple of n = ${n}`);
   const groupSize = o.groupSize === undefined ? n : checkInteger(o.groupSize, `${fn}: groupSize`, 1);
@@ -100,7 +119,8 @@ function checkWeights(w: unknown, fn: string): Float32Array {
 /**
  * Quantizes a weight matrix (rows × n, row-major) with a lattice codebook: optional randomized
  * Hadamard rotation per row, one scale per group of `groupSize` weights (RMS normalization to the
- * codebook's optimal input RMS, docs/lattice.md "Weight quantizer"), then the exact nearest codeword.
+ * codebook's optimal input RMS, docs/lattice.md "Weight quantizer"), then the nearest codeword (exact,
+ * except for leech-voronoi vectors outside the code's region: see `leechVoronoiEncode`).
  * Non-finite weights throw INVALID_ARGUMENT.
  */
 export function quantize(weights: Float32Array, opts: QuantizeOptions): Quantized {
@@ -123,7 +143,7 @@ export function quantize(weights: Float32Array, opts: QuantizeOptions): Quantize
       inScale[g] = rms > 0 ? 1 / rms : 0;
       scales[g] = p.scale === undefined ? 0 : rms * p.scale;
     } else {
-      const target = p.scale ?? E8P_SCALE[BITS[p.codebook] as 2 | 3 | 4];
+      const target = p.scale ?? TARGET_RMS[p.codebook];
       inScale[g] = rms > 0 ? target / rms : 0;
       scales[g] = rms > 0 ? rms / target : 0;
     }
@@ -134,6 +154,7 @@ export function quantize(weights: Float32Array, opts: QuantizeOptions): Quantize
   switch (p.codebook) {
     case 'e8p': codes = new Uint8Array(e8pEncode(x).buffer); break;
     case 'e8p-rvq4': codes = new Uint8Array(e8pRvqEncode(x, 4).buffer); break;
+    case 'leech-voronoi': codes = leechVoronoiEncode(x); break;
     case 'e8p-rvq3': {
       const c = e8pRvqEncode(x, 3);
       codes = new Uint8Array(3 * vecs);
@@ -156,7 +177,7 @@ export function quantize(weights: Float32Array, opts: QuantizeOptions): Quantize
       break;
     }
   }
-  return { codebook: p.codebook, bitsPerWeight: BITS[p.codebook], rows: p.rows, n: p.n, groupSize: p.groupSize, codes, scales };
+  return { codebook: p.codebook, bitsPerWeight: CODEBOOKS[p.codebook].bitsPerWeight, rows: p.rows, n: p.n, groupSize: p.groupSize, codes, scales };
 }
 
 /** Reconstructs the weights of `quantize` (pass the same options). Returns a new Float32Array (rows × n). */
@@ -172,7 +193,7 @@ export function dequantize(q: Quantized, opts: QuantizeOptions): Float32Array {
     throw new KompaktError('INVALID_ARGUMENT', `${fn}: options (codebook ${p.codebook}, n ${p.n}, groupSize ${p.groupSize}) do not match q (${q.codebook}, ${q.n}, ${q.groupSize})`);
   }
   const vecs = length / p.dim;
-  const want = p.codebook === 'leech-sq' ? Math.ceil((18 * vecs) / 8) : vecs * ({ e8p: 2, 'e8p-rvq3': 3, 'e8p-rvq4': 4 } as const)[p.codebook];
+  const want = p.codebook === 'leech-sq' ? Math.ceil((18 * vecs) / 8) : vecs * VECTOR_BYTES[p.codebook];
   if (q.codes.length !== want) throw new KompaktError('SHAPE_MISMATCH', `${fn}: q.codes has ${q.codes.length} bytes, expected ${want}`);
   if (q.scales.length !== length / p.groupSize) throw new KompaktError('SHAPE_MISMATCH', `${fn}: q.scales has ${q.scales.length} entries, expected ${length / p.groupSize}`);
   const bytes = q.codes.byteOffset % 4 === 0 ? q.codes : q.codes.slice();
@@ -187,6 +208,7 @@ export function dequantize(q: Quantized, opts: QuantizeOptions): Float32Array {
       break;
     }
     case 'leech-sq': x = leechSqDecode(unpack18(bytes, vecs)); break;
+    case 'leech-voronoi': x = leechVoronoiDecode(bytes); break;
   }
   for (let g = 0; g < q.scales.length; g++) {
     const s = q.scales[g];

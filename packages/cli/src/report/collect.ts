@@ -90,6 +90,17 @@ async function floatTensors(src: Source, maxValues: number): Promise<FloatTensor
 /** The quantizers of `--format` (the alias mxfp8 = mxfp8-e4m3 once). */
 export const REPORT_FORMATS = FORMATS.filter((f) => f !== 'mxfp8');
 
+/**
+ * Quantizers with a slow encoder, measured on 1/k of `maxValues` per tensor: leech-voronoi runs up to 21
+ * Leech decodes per 24 weights (≈ 0.1–0.25 ms), some 100× E8P's time per value.
+ */
+export const SLOW_FORMATS: Partial<Record<CliFormat, number>> = { 'leech-voronoi': 8 };
+
+/** The most values (whole leading rows) of each tensor `format` is measured on. */
+export function valuesMeasured(format: CliFormat, maxValues: number): number {
+  return Math.floor(maxValues / (SLOW_FORMATS[format] ?? 1));
+}
+
 function sqnrPoints(tensors: FloatTensor[], o: CollectOptions, tick: (what: string) => void): Pick<ReportData, 'sqnr' | 'skipped'> {
   const points: SqnrPoint[] = [];
   const skipped: ReportData['skipped'] = [];
@@ -104,7 +115,7 @@ function sqnrPoints(tensors: FloatTensor[], o: CollectOptions, tick: (what: stri
       tick(`${format}${hadamard ? ' + hadamard' : ''}`);
       let signal = 0, noise = 0, bits = 0, values = 0;
       for (const t of fit) {
-        const x = t.x;
+        const x = leadingRows(t.x, t.n, valuesMeasured(format, o.maxValues));
         const r = quantizeRows(x, t.n, { format, hadamard, seed: o.seed });
         for (let i = 0; i < x.length; i++) {
           signal += x[i] * x[i];

@@ -1,5 +1,6 @@
 // The self-contained report page: inline CSS and SVG, no scripts, no external resources.
-import { LOSSLESS_BYTES, type ReportData } from './collect.js';
+import type { CliFormat } from '../quantize.js';
+import { LOSSLESS_BYTES, SLOW_FORMATS, valuesMeasured, type ReportData } from './collect.js';
 import { histogramChart, losslessChart, sqnrChart } from './charts.js';
 import { escapeXml as esc } from './svg.js';
 
@@ -28,6 +29,14 @@ const dB = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : String(v));
 const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
 const head = (cells: string[]) => `<tr>${cells.map((c) => `<th>${c}</th>`).join('')}</tr>`;
 
+/** Which quantizers were measured on fewer values, and why. */
+function slowNote(formats: CliFormat[], maxValues: number): string {
+  const slow = formats.filter((f) => SLOW_FORMATS[f] !== undefined);
+  if (slow.length === 0) return '';
+  return `\nSlow encoders are measured on fewer values: ${slow.map((f) => `${esc(f)} on at most ${valuesMeasured(f, maxValues).toLocaleString('en-US')} per tensor`).join(', ')}
+(leech-voronoi runs up to 21 Leech lattice decodes per 24 weights); the values column gives what each quantizer saw.`;
+}
+
 function sqnrSection(d: ReportData, info: PageInfo): string {
   if (d.sqnr.length === 0) return '<h2>Quantization</h2><p>No tensor of this file fits any quantizer (float tensors of two or more dimensions whose last dimension is a multiple of the block).</p>';
   const formats = [...new Set(d.sqnr.map((p) => p.format))];
@@ -41,7 +50,7 @@ function sqnrSection(d: ReportData, info: PageInfo): string {
 <figure>${sqnrChart(d.sqnr)}</figure>
 <p class="note">Every quantizer of <code>kompakt quantize</code> on the float tensors (2-D and up) whose last dimension fits it,
 at most ${info.maxValues.toLocaleString('en-US')} values (whole leading rows) per tensor; SQNR = 10·log10(Σx² / Σ(x − y)²) pooled over them.
-Hadamard: a randomized Hadamard rotation (seed ${info.seed}) before quantizing, undone after (MX: per block; lattices: per row).</p>
+Hadamard: a randomized Hadamard rotation (seed ${info.seed}) before quantizing, undone after (MX: per block; lattices: per row).${slowNote(formats, info.maxValues)}</p>
 <table>${head(['format', 'bits / weight', 'SQNR dB', '+ Hadamard', 'gain', 'tensors', 'values'])}${rows.join('')}</table>${skipped}`;
 }
 
