@@ -3,7 +3,7 @@ import { compress as zstdCompress, decompress as zstdDecompress, init as initZst
 import { deflateSync, inflateSync } from 'fflate';
 import pako from 'pako';
 import { availableBackends, narrow16, setBackend } from '@kompakt/core';
-import { categorical, compressTensor, decode, decodeIndices, decompressTensor, encode } from '@kompakt/entropy';
+import { categorical, compressTensor, decode, decodeIndices, decodeParametric, decompressTensor, encode, encodeParametric, gaussian } from '@kompakt/entropy';
 import { readModel } from '../../scripts/demo/tfjs.mjs';
 import { measure, printTable } from './measure.mjs';
 
@@ -103,6 +103,53 @@ export const entropy = {
     }
     console.log(`\n.kpk checkpoint delta (USE-lite, 30 % of weights ± 1e−4, base = the original)`);
     printTable(['stream', 'ratio', 'compress MB/s', 'decompress MB/s'], deltaRows);
+    results.push(...parametricBatch());
     return results;
   },
 };
+
+/**
+ * Learned-codec latents: 1M values, each with its own Gaussian (means uniform in ±8, stds log-uniform
+ * in 0.1 … 10, support −32 … 32, precision 16), coded by encodeParametric/decodeParametric against
+ * the per-call table path (gaussian() per value, then encode/decode of that one value: each value is
+ * its own stream) on a 20k-value slice. The batch kernels exist only in wasm (native runs them too).
+ */
+export function parametricBatch() {
+  const n = 1_000_000;
+  const slice = 20_000;
+  let s = 99;
+  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  const means = new Float32Array(n);
+  const scales = new Float32Array(n);
+  const values = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    means[i] = 16 * uniform() - 8;
+    scales[i] = 0.1 * 100 ** uniform();
+    const z = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    values[i] = Math.max(-32, Math.min(32, Math.round(means[i] + scales[i] * z)));
+  }
+  const options = { family: 'gaussian', means, scales, min: -32, max: 32, precision: 16 };
+  const results = [];
+  const rows = [];
+  const perSec = (count, ns) => (count / ns * 1e9 / 1e6).toFixed(2);
+  for (const [label, backend] of backends().filter(([, b]) => b !== 'native')) {
+    setBackend(backend);
+    const stream = encodeParametric(values, options);
+    const encNs = measure(() => encodeParametric(values, options), { samples: 2, minMs: 1 });
+    const decNs = measure(() => decodeParametric(stream, options), { samples: 2, minMs: 1 });
+    rows.push([`encodeParametric/decodeParametric, ${label}`, perSec(n, encNs), perSec(n, decNs), (stream.length / n).toFixed(3)]);
+    results.push({ suite: 'entropy', kernel: 'parametric batch gaussian 1M', lane: label, encodeMSymPerS: n / encNs * 1e3, decodeMSymPerS: n / decNs * 1e3 });
+  }
+  setBackend('auto');
+  const model = (i) => gaussian({ mean: means[i], std: scales[i], min: -32, max: 32, precision: 16 });
+  const streams = Array.from({ length: slice }, (_, i) => encode([values[i]], model(i)));
+  const encNs = measure(() => { for (let i = 0; i < slice; i++) encode([values[i]], model(i)); }, { samples: 2, minMs: 1 });
+  const decNs = measure(() => { for (let i = 0; i < slice; i++) decode(streams[i], model(i), 1); }, { samples: 2, minMs: 1 });
+  const bytes = streams.reduce((t, b) => t + b.length, 0);
+  const lane = `gaussian() + encode/decode per value, ${availableBackends(NATIVE_ENTROPY)[0]} (20k slice)`;
+  rows.push([lane, perSec(slice, encNs), perSec(slice, decNs), (bytes / slice).toFixed(3)]);
+  results.push({ suite: 'entropy', kernel: 'parametric batch gaussian 1M', lane, encodeMSymPerS: slice / encNs * 1e3, decodeMSymPerS: slice / decNs * 1e3 });
+  console.log('\nper-value Gaussian latents (1M, means ±8, stds 0.1 … 10, support −32 … 32, precision 16)');
+  printTable(['path', 'encode Msym/s', 'decode Msym/s', 'bytes/value'], rows);
+  return results;
+}
