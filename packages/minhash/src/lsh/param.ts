@@ -28,6 +28,9 @@ function integrate(f: (s: number) => number, lo: number, hi: number): number {
   return (sum * h) / 2;
 }
 
+// The grid search integrates ~600 S-curves (≈ 0.3 s at k = 128); LSHIndex and dedup() ask for the same few settings again and again.
+const optimalCache = new Map<string, { bands: number; rows: number }>();
+
 /**
  * datasketch's `_optimal_param`: the (bands, rows) with bands·rows ≤ numPerm minimising
  * fpWeight·∫₀ᵗ P(s) ds + fnWeight·∫ₜ¹ (1 − P(s)) ds, P the S-curve above, scanning bands then rows in
@@ -39,6 +42,9 @@ export function optimalParam(threshold: number, numPerm: number, fpWeight = 0.5,
   if (!(fpWeight >= 0 && fnWeight >= 0 && Math.abs(fpWeight + fnWeight - 1) < 1e-9)) {
     throw new KompaktError('INVALID_ARGUMENT', `optimalParam: weights must be ≥ 0 and sum to 1, got ${fpWeight}, ${fnWeight}`);
   }
+  const key = `${threshold}:${numPerm}:${fpWeight}:${fnWeight}`;
+  const cached = optimalCache.get(key);
+  if (cached) return { ...cached };
   let best = Infinity;
   let opt = { bands: 1, rows: 1 };
   for (let b = 1; b <= numPerm; b++) {
@@ -52,5 +58,7 @@ export function optimalParam(threshold: number, numPerm: number, fpWeight = 0.5,
       }
     }
   }
-  return opt;
+  if (optimalCache.size >= 64) optimalCache.delete(optimalCache.keys().next().value!);
+  optimalCache.set(key, opt);
+  return { ...opt };
 }
