@@ -30,6 +30,31 @@ function latents(family: Family, n: number, min: number, max: number, precision:
   return { means, scales, values, options: { family, means, scales, min, max, precision } };
 }
 
+/**
+ * rans8x16 written from docs/internals.md in plain JS, one frequency table per symbol: the reference
+ * that the kernel's batch stream must equal byte for byte.
+ */
+function referenceStream(values: Int32Array, models: Model[]): Uint8Array {
+  const states = new Array<number>(8).fill(2 ** 16);
+  const words: number[] = [];
+  for (let i = values.length - 1; i >= 0; i--) {
+    const { frequencies, offset, precision } = models[i];
+    const k = values[i] - offset;
+    const f = frequencies[k];
+    const c = frequencies.subarray(0, k).reduce((a, b) => a + b, 0);
+    let x = states[i % 8];
+    if (Math.floor(x / 2 ** (32 - precision)) >= f) {
+      words.push(x % 65536);
+      x = Math.floor(x / 65536);
+    }
+    states[i % 8] = Math.floor(x / f) * 2 ** precision + (x % f) + c;
+  }
+  const out = new DataView(new ArrayBuffer(32 + 2 * words.length));
+  states.forEach((x, j) => out.setUint32(4 * j, x, true));
+  words.reverse().forEach((w, j) => out.setUint16(32 + 2 * j, w, true));
+  return new Uint8Array(out.buffer);
+}
+
 describe.each(testBackends())('per-symbol parametric coding on %s', (backend) => {
   beforeAll(() => setBackend(backend));
   afterAll(() => setBackend('auto'));
@@ -66,6 +91,25 @@ describe.each(testBackends())('per-symbol parametric coding on %s', (backend) =>
       // With one shared (mean, scale) the whole batch equals the table path's stream.
       const same = { ...options, means: new Float32Array(n).fill(means[0]), scales: new Float32Array(n).fill(scales[0]) };
       expect(encodeParametric(values, same)).toEqual(encode(values, tableModel(family, means[0], scales[0], min, max, precision)));
+    }
+  });
+
+  it.each(FAMILIES)('writes the stream of a per-value %s table coder (reference rANS in JS)', (family) => {
+    const next = rng(family.length * 31);
+    for (let t = 0; t < 12; t++) {
+      const min = -Math.floor(next() * 40);
+      const max = min + Math.floor(next() * 70);
+      const precision = Math.max(8, Math.ceil(Math.log2(max - min + 1))) + Math.floor(next() * 4);
+      const { values, means, scales, options } = latents(family, 1 + Math.floor(next() * 400), min, max, Math.min(16, precision), t);
+      // Repeat some parameters, nearby and far apart, so that table reuse is exercised too.
+      for (let i = 1; i < means.length; i += 3) {
+        const j = Math.floor(next() * i);
+        means[i] = means[j];
+        scales[i] = scales[j];
+        values[i] = values[j];
+      }
+      const models = Array.from(means, (m, i) => tableModel(family, m, scales[i], min, max, options.precision));
+      expect(encodeParametric(values, options)).toEqual(referenceStream(values, models));
     }
   });
 
