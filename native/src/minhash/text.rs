@@ -176,11 +176,18 @@ mod tests {
     fn word_shingles_of_normalized_text() {
         let mut s = Scratch::default();
         shingle_hashes("  The CAT, sat!! on_it 42 ".as_bytes(), GRAM_WORD, 2, HASH_SHA1, &mut s);
-        let sha: Vec<u32> = ["the cat", "cat sat", "sat on_it", "on_it 42"].iter().map(|p| sha1_32(p.as_bytes())).collect();
+        let sha: Vec<u32> =
+            ["the cat", "cat sat", "sat on_it", "on_it 42"].iter().map(|p| sha1_32(p.as_bytes())).collect();
         assert_eq!(s.hashes, sha);
         let words = ["the", "cat", "sat", "on_it", "42"];
-        assert_eq!(hashes("  The CAT, sat!! on_it 42 ", GRAM_WORD, 2), words.windows(2).map(combined).collect::<Vec<_>>());
-        assert_eq!(hashes("a b c d e f g", GRAM_WORD, 5), ["a b c d e", "b c d e f", "c d e f g"].map(|g| combined(&g.split(' ').collect::<Vec<_>>())));
+        assert_eq!(
+            hashes("  The CAT, sat!! on_it 42 ", GRAM_WORD, 2),
+            words.windows(2).map(combined).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            hashes("a b c d e f g", GRAM_WORD, 5),
+            ["a b c d e", "b c d e f", "c d e f g"].map(|g| combined(&g.split(' ').collect::<Vec<_>>()))
+        );
         assert_eq!(hashes("One two", GRAM_WORD, 5), vec![combined(&["one", "two"])]);
         assert!(hashes(" !! ", GRAM_WORD, 3).is_empty());
     }
