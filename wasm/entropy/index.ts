@@ -7,4 +7,4 @@ export { rans_decode } from "./decode";
 export { model_quantize_counts } from "./quantize";
 export { model_quantize_parametric } from "./parametric";
 export { tensor_split, tensor_merge, xor_bytes, hist_u8 } from "./planes";
-export { rans_encode_parametric, rans_decode_parametric } from "./parametric-batch";
+export { rans_encode_parametric, rans_decode_parametric, parametric_scratch_bytes } from "./parametric-batch";

@@ -15,6 +15,7 @@ interface EntropyWasm extends WasmCoreExports {
   model_quantize_parametric(kind: number, loc: number, scale: number, lo: number, nsym: number, precision: number, freqs: number, scratch: number): number;
   rans_encode_parametric(kind: number, syms: number, means: number, scales: number, n: number, lo: number, nsym: number, precision: number, out: number, cap: number, scratch: number): number;
   rans_decode_parametric(kind: number, src: number, len: number, means: number, scales: number, n: number, lo: number, nsym: number, precision: number, out: number, scratch: number): number;
+  parametric_scratch_bytes(nsym: number, n: number): number;
   hist_u8(src: number, n: number, counts: number): void;
   xor_bytes(dst: number, a: number, b: number, n: number): void;
   tensor_split(src: number, count: number, dtype: number, dst: number): void;
@@ -185,7 +186,7 @@ export function ransEncodeParametric(values: Int32Array, b: ParametricBatch): Ui
     const mp = m.reserve(n * 4);
     const sp = m.reserve(n * 4);
     const op = m.reserve(cap);
-    const scratch = m.reserve(b.nsym * 8);
+    const scratch = m.reserve(m.exports.parametric_scratch_bytes(b.nsym, n));
     m.u32(vp, n).set(new Uint32Array(values.buffer, values.byteOffset, n));
     m.f32(mp, n).set(b.means);
     m.f32(sp, n).set(b.scales);
@@ -202,7 +203,7 @@ export function ransDecodeParametric(src: Uint8Array, b: ParametricBatch): Int32
     const mp = m.reserve(n * 4);
     const sp = m.reserve(n * 4);
     const op = m.reserve(n * 4);
-    const scratch = m.reserve(b.nsym * 8 + 32);
+    const scratch = m.reserve(m.exports.parametric_scratch_bytes(b.nsym, n));
     m.u8(srcp, src.length).set(src);
     m.f32(mp, n).set(b.means);
     m.f32(sp, n).set(b.scales);

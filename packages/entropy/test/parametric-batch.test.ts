@@ -113,6 +113,25 @@ describe.each(testBackends())('per-symbol parametric coding on %s', (backend) =>
     }
   });
 
+  // The supports span the cache shapes: hundreds of two-way buckets, a few, and one slot (65,536 values).
+  it.each([[-20, 20, 300, 40], [-300, 300, 300, 40], [-3000, 3000, 300, 40], [-32768, 32767, 24, 3]])(
+    'matches the reference when parameter pairs recur over %i … %i (%i values, %i pairs)', (min, max, n, pairs) => {
+    const next = rng(max);
+    const pool = latents('gaussian', pairs, min, max, 16, max + 1);
+    const means = new Float32Array(n);
+    const scales = new Float32Array(n);
+    const values = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(next() * pairs);
+      [means[i], scales[i], values[i]] = [pool.means[j], pool.scales[j] * 20, pool.values[j]];
+    }
+    const options = { family: 'gaussian' as const, means, scales, min, max, precision: 16 };
+    const models = Array.from(means, (m, i) => tableModel('gaussian', m, scales[i], min, max, 16));
+    const stream = encodeParametric(values, options);
+    expect(stream).toEqual(referenceStream(values, models));
+    expect(decodeParametric(stream, options)).toEqual(values);
+  });
+
   it('stays within 0.1 % of −Σ log2 p plus the 32-byte header at precision 16', () => {
     for (const family of FAMILIES) {
       const { values, means, scales, options } = latents(family, 20_000, -32, 32, 16, 99);
