@@ -49,6 +49,30 @@ describe.each(testBackends())('Leech Voronoi code (2 bits per weight) on %s', (b
     expect(inside).toBeLessThan(350);
   });
 
+  it('picks the first best of the wrapped candidates Q(αx), α = 1, 0.975, …, 0.5 (the documented search)', () => {
+    // A plain reimplementation of the search, every candidate wrapped: the encoder's shortcuts (it wraps
+    // only candidates whose lattice point moved) must not change a single code. Inputs from inside to far
+    // outside the code.
+    const n = 240, s8 = Math.sqrt(8);
+    const x = gaussian(24 * n, 21).map((v, i) => v * LEECH_VORONOI_SCALE * (0.5 + Math.floor(i / 24) / 80));
+    const int = (f: Float32Array) => Array.from(f, (v) => Math.round(v * s8));
+    const wrap = (l: Float32Array) => {
+      const w = nearestLeech(l.map((v, i) => (v - 0.05 * Math.sin((i % 24) + 1)) / 4));
+      const li = int(l), wi = int(w);
+      return li.map((v, i) => v - 4 * wi[i]);
+    };
+    const best = new Array<number[]>(n), err = new Array<number>(n).fill(Infinity);
+    for (const alpha of [1, ...Array.from({ length: 20 }, (_, k) => 0.975 - 0.025 * k)]) {
+      const c = wrap(nearestLeech(x.map((v) => v * alpha)));
+      for (let k = 0; k < n; k++) {
+        let e = 0;
+        for (let i = 0; i < 24; i++) e += (x[24 * k + i] - c[24 * k + i] / s8) ** 2;
+        if (e < err[k]) { err[k] = e; best[k] = c.slice(24 * k, 24 * k + 24); }
+      }
+    }
+    expect(int(leechVoronoiDecode(leechVoronoiEncode(x)))).toEqual(best.flat());
+  });
+
   it('has a lower MSE than E8P on a unit Gaussian at 2 bits per weight', () => {
     const x = gaussian(24 * 2000, 17);
     const s = LEECH_VORONOI_SCALE, e = E8P_SCALE[2];
