@@ -91,8 +91,8 @@ async function floatTensors(src: Source, maxValues: number): Promise<FloatTensor
 export const REPORT_FORMATS = FORMATS.filter((f) => f !== 'mxfp8');
 
 /**
- * Quantizers with a slow encoder, measured on 1/k of `maxValues` per tensor: leech-voronoi runs up to 21
- * Leech decodes per 24 weights (≈ 0.1–0.25 ms), some 100× E8P's time per value.
+ * Quantizers with a slow encoder, measured on 1/k of `maxValues` per tensor: leech-voronoi costs 12–19
+ * Leech decodes per 24 weights, 5–10× E8P's time per value.
  */
 export const SLOW_FORMATS: Partial<Record<CliFormat, number>> = { 'leech-voronoi': 8 };
 

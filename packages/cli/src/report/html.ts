@@ -34,7 +34,7 @@ function slowNote(formats: CliFormat[], maxValues: number): string {
   const slow = formats.filter((f) => SLOW_FORMATS[f] !== undefined);
   if (slow.length === 0) return '';
   return `\nSlow encoders are measured on fewer values: ${slow.map((f) => `${esc(f)} on at most ${valuesMeasured(f, maxValues).toLocaleString('en-US')} per tensor`).join(', ')}
-(leech-voronoi runs up to 21 Leech lattice decodes per 24 weights); the values column gives what each quantizer saw.`;
+(leech-voronoi's encoder searches up to 21 Leech lattice points per 24 weights); the values column gives what each quantizer saw.`;
 }
 
 function sqnrSection(d: ReportData, info: PageInfo): string {
