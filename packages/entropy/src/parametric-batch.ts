@@ -75,8 +75,8 @@ function toInt32(values: ArrayLike<number>, fn: string): Int32Array {
  * (`means[i]`, `scales[i]`), as a learned codec's entropy bottleneck needs. The models are computed
  * inside the wasm kernel with the same deterministic CDF as {@link gaussian}, so every engine writes
  * the same bytes. The stream is rans8x16 (docs/internals.md): ≤ 32 + 2·count bytes, no header; the
- * decoder needs the same options. Each value costs O(max − min) CDF evaluations (no slot table), and
- * consecutive values with identical (mean, scale) share one table. Runs on wasm under every backend
+ * decoder needs the same options. Each new (mean, scale) pair costs O(max − min) CDF evaluations (no
+ * slot table); the tables built are cached during the call, so repeated pairs cost little. Runs on wasm under every backend
  * (the native addon has no such kernel; the bytes are the same).
  */
 export function encodeParametric(values: ArrayLike<number>, options: ParametricBatchOptions): Uint8Array {
