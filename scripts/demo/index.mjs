@@ -73,13 +73,15 @@ await step('report: every quantizer, lossless ratios, rotation', () => {
   const maxValues = 1 << 18;
   const { result: r, ms } = kompakt(['report', modelDir(), '-o', 'report.html', '--max-values', String(maxValues)], out);
   console.log(`kompakt report <model folder> -o report.html (${secs(ms)}): pooled over the weight matrices (≤ ${maxValues.toLocaleString('en-US')} values each)`);
-  console.log(`${'format'.padEnd(12)}${'bits/w'.padStart(8)}${'SQNR dB'.padStart(9)}${'+ Hadamard'.padStart(12)}`);
+  console.log(`${'format'.padEnd(14)}${'bits/w'.padStart(8)}${'SQNR dB'.padStart(9)}${'+ Hadamard'.padStart(12)}`);
   for (const p of r.sqnr.filter((x) => !x.hadamard)) {
     const h = r.sqnr.find((x) => x.format === p.format && x.hadamard);
-    console.log(`${p.format.padEnd(12)}${p.bitsPerWeight.toFixed(3).padStart(8)}${p.sqnrDb.toFixed(2).padStart(9)}${h.sqnrDb.toFixed(2).padStart(12)}`);
+    console.log(`${p.format.padEnd(14)}${p.bitsPerWeight.toFixed(3).padStart(8)}${p.sqnrDb.toFixed(2).padStart(9)}${h.sqnrDb.toFixed(2).padStart(12)}`);
   }
   const l = r.lossless;
-  if (l) console.log(`lossless, every tensor on its own: .kpk ${l.kpk.toFixed(4)}, gzip -9 ${l.gzip.toFixed(4)}${l.zstd === null ? '' : `, ${r.zstd} ${l.zstd.toFixed(4)}`}`);
+  const ratios = (x) => `.kpk ${x.kpk.toFixed(4)}, gzip -9 ${x.gzip.toFixed(4)}${x.zstd === null ? '' : `, ${r.zstd} ${x.zstd.toFixed(4)}`}`;
+  if (l) console.log(`lossless, every tensor on its own: ${ratios(l)}`);
+  if (r.losslessBf16) console.log(`lossless, the fp32 tensors rounded to bf16: ${ratios(r.losslessBf16)}`);
   if (r.histogram) console.log(`rotation of ${r.histogram.tensor}: max|x|/rms ${r.histogram.peakToRms.map((v) => v.toFixed(2)).join(' → ')}, kurtosis ${r.histogram.kurtosis.map((v) => v.toFixed(2)).join(' → ')}`);
 });
 

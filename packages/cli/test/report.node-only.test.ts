@@ -35,7 +35,7 @@ describe('kompakt report', () => {
   it('measures every quantizer with and without Hadamard, the lossless ratios and the rotation', () => {
     const j = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(j.ok).toBe(true);
-    const formats = ['mxfp4', 'nvfp4', 'mxfp8-e4m3', 'mxfp8-e5m2', 'mxfp6-e2m3', 'mxfp6-e3m2', 'mxint8', 'e8p', 'e8p-rvq3', 'e8p-rvq4', 'leech-sq', 'leech-voronoi'];
+    const formats = ['mxfp4', 'nvfp4', 'mxfp8-e4m3', 'mxfp8-e5m2', 'mxfp6-e2m3', 'mxfp6-e3m2', 'mxint8', 'e8p', 'e8p-rvq3', 'e8p-rvq4', 'leech-sq', 'leech-voronoi', 'int2-rtn', 'int3-rtn', 'int4-rtn'];
     expect(j.sqnr.map((p: any) => `${p.format}/${p.hadamard}`).sort()).toEqual(formats.flatMap((f) => [`${f}/false`, `${f}/true`]).sort());
     const at = (f: string, h: boolean) => j.sqnr.find((p: any) => p.format === f && p.hadamard === h);
     // leech-sq needs rows of a multiple of 24: only the [64, 96] tensor fits it; MX formats take both.
@@ -46,7 +46,15 @@ describe('kompakt report', () => {
     expect(at('mxfp8-e4m3', false).sqnrDb).toBeGreaterThan(at('mxfp4', false).sqnrDb + 8);
     // Outliers: the whole-row rotation helps the row-scaled lattice codebook.
     expect(at('e8p', true).sqnrDb).toBeGreaterThan(at('e8p', false).sqnrDb);
+    // The scalar baseline on both matrices: groups of 128 for rows of 256, the whole row for rows of 96.
+    expect(at('int3-rtn', false)).toMatchObject({ tensors: 2, values: 128 * 256 + 64 * 96 });
+    expect(at('int3-rtn', false).bitsPerWeight).toBeCloseTo((128 * 256 * (3 + 32 / 128) + 64 * 96 * (3 + 32 / 96)) / (128 * 256 + 64 * 96), 12);
+    expect(at('int4-rtn', false).sqnrDb).toBeGreaterThan(at('int3-rtn', false).sqnrDb + 4);
+    expect(at('int3-rtn', false).sqnrDb).toBeGreaterThan(at('int2-rtn', false).sqnrDb + 4);
     expect(j.lossless.kpk).toBeLessThan(j.lossless.gzip);
+    // The F32 tensors (outliers.weight and the 1 KiB bias) again as bf16.
+    expect(j.losslessBf16).toMatchObject({ dtype: 'BF16', bytes: (128 * 256 + 256) * 2 });
+    expect(j.losslessBf16.kpk).toBeLessThan(j.losslessBf16.gzip);
     expect(j.histogram.tensor).toBe('outliers.weight');
     expect(j.histogram.block).toBe(256);
     expect(j.histogram.kurtosis[1]).toBeLessThan(j.histogram.kurtosis[0] / 2);

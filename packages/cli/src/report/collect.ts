@@ -7,9 +7,12 @@ import { isSupportedSize, rht } from '@kompakt/hadamard';
 import { CliError } from '../errors.js';
 import { FORMATS, largestPow2Divisor, quantizeRows, unfit, type CliFormat } from '../quantize.js';
 import { toFloat32, type Source, type TensorEntry } from '../sources.js';
+import { narrow16 } from '@kompakt/core';
+import { RTN_BITS, rtnRows, type RtnName } from './rtn.js';
 
 export interface SqnrPoint {
-  format: CliFormat;
+  /** A `--format`, or the scalar round-to-nearest baseline `int{2,3,4}-rtn` (rtn.ts). */
+  format: CliFormat | RtnName;
   hadamard: boolean;
   /** Storage cost including scales, averaged over the values measured. */
   bitsPerWeight: number;
@@ -53,8 +56,11 @@ export interface ReportData {
   sqnr: SqnrPoint[];
   /** Formats no tensor of the file fits (with the first tensor's reason). */
   skipped: { format: CliFormat; reason: string }[];
-  /** `total`: every row together; null when no tensor is 1 KiB or more. */
-  lossless: { rows: LosslessRow[]; total: LosslessRow | null; zstd: string | null };
+  /**
+   * `total`: every row together; null when no tensor is 1 KiB or more. `bf16`: the F32 rows again,
+   * rounded to bf16 (RNE) first, as a bf16 checkpoint of the same model would store them.
+   */
+  lossless: { rows: LosslessRow[]; total: LosslessRow | null; bf16: LosslessRow | null; zstd: string | null };
   histogram: HistogramData | null;
 }
 
@@ -101,6 +107,24 @@ export function valuesMeasured(format: CliFormat, maxValues: number): number {
   return Math.floor(maxValues / (SLOW_FORMATS[format] ?? 1));
 }
 
+type Reconstruct = (x: Float32Array, n: number) => { y: Float32Array; bitsPerWeight: number };
+
+/** One point: SQNR pooled over `fit` (each tensor's leading `maxValues`), and the mean bit rate. */
+function pooled(fit: FloatTensor[], format: SqnrPoint['format'], hadamard: boolean, maxValues: number, reconstruct: Reconstruct): SqnrPoint {
+  let signal = 0, noise = 0, bits = 0, values = 0;
+  for (const t of fit) {
+    const x = leadingRows(t.x, t.n, maxValues);
+    const r = reconstruct(x, t.n);
+    for (let i = 0; i < x.length; i++) {
+      signal += x[i] * x[i];
+      noise += (x[i] - r.y[i]) ** 2;
+    }
+    bits += r.bitsPerWeight * x.length;
+    values += x.length;
+  }
+  return { format, hadamard, bitsPerWeight: bits / values, sqnrDb: noise === 0 ? Infinity : 10 * Math.log10(signal / noise), tensors: fit.length, values };
+}
+
 function sqnrPoints(tensors: FloatTensor[], o: CollectOptions, tick: (what: string) => void): Pick<ReportData, 'sqnr' | 'skipped'> {
   const points: SqnrPoint[] = [];
   const skipped: ReportData['skipped'] = [];
@@ -113,18 +137,15 @@ function sqnrPoints(tensors: FloatTensor[], o: CollectOptions, tick: (what: stri
     }
     for (const hadamard of [false, true]) {
       tick(`${format}${hadamard ? ' + hadamard' : ''}`);
-      let signal = 0, noise = 0, bits = 0, values = 0;
-      for (const t of fit) {
-        const x = leadingRows(t.x, t.n, valuesMeasured(format, o.maxValues));
-        const r = quantizeRows(x, t.n, { format, hadamard, seed: o.seed });
-        for (let i = 0; i < x.length; i++) {
-          signal += x[i] * x[i];
-          noise += (x[i] - r.y[i]) ** 2;
-        }
-        bits += r.bitsPerWeight * x.length;
-        values += x.length;
-      }
-      points.push({ format, hadamard, bitsPerWeight: bits / values, sqnrDb: noise === 0 ? Infinity : 10 * Math.log10(signal / noise), tensors: fit.length, values });
+      points.push(pooled(fit, format, hadamard, valuesMeasured(format, o.maxValues), (x, n) => quantizeRows(x, n, { format, hadamard, seed: o.seed })));
+    }
+  }
+  // The scalar baseline, on every weight matrix (2-D or more).
+  const matrices = tensors.filter((t) => t.entry.shape.length >= 2);
+  for (const bits of matrices.length ? RTN_BITS : []) {
+    for (const hadamard of [false, true]) {
+      tick(`int${bits}-rtn${hadamard ? ' + hadamard' : ''}`);
+      points.push(pooled(matrices, `int${bits}-rtn`, hadamard, o.maxValues, (x, n) => rtnRows(x, n, bits, hadamard ? { seed: o.seed } : null)));
     }
   }
   return { sqnr: points, skipped };
@@ -150,26 +171,54 @@ async function zstdCompressor(): Promise<{ name: string; compress: (b: Uint8Arra
   }
 }
 
+type Zstd = Awaited<ReturnType<typeof zstdCompressor>>;
+
+/** Compressed sizes of `raw` under the three codecs. */
+function sizes(raw: Uint8Array, dtype: TensorDtype, zstd: Zstd): { kpk: number; gzip: number; zstd: number } {
+  const fits = raw.length % (dtype === 'f32' ? 4 : dtype === 'u8' ? 1 : 2) === 0;
+  return {
+    kpk: compressTensor(raw, { dtype: fits ? dtype : 'u8' }).length,
+    gzip: gzipSync(raw, { level: 9 }).length,
+    zstd: zstd ? zstd.compress(raw) : 0,
+  };
+}
+
+/** Sums of compressed sizes, turned into a ratio row. */
+class Total {
+  private bytes = 0;
+  private sum = { kpk: 0, gzip: 0, zstd: 0 };
+  add(bytes: number, s: { kpk: number; gzip: number; zstd: number }): void {
+    this.bytes += bytes;
+    this.sum.kpk += s.kpk;
+    this.sum.gzip += s.gzip;
+    this.sum.zstd += s.zstd;
+  }
+  row(name: string, dtype: string, zstd: Zstd): LosslessRow | null {
+    const b = this.bytes;
+    return b === 0 ? null : { name, dtype, bytes: b, kpk: this.sum.kpk / b, gzip: this.sum.gzip / b, zstd: zstd ? this.sum.zstd / b : null };
+  }
+}
+
 async function lossless(src: Source, tick: (what: string) => void): Promise<ReportData['lossless']> {
   const zstd = await zstdCompressor();
   const rows: LosslessRow[] = [];
-  const sum = { bytes: 0, kpk: 0, gzip: 0, zstd: 0 };
+  const total = new Total();
+  const bf16 = new Total();
   for (const t of src.tensors) {
     if (t.bytes < 1024) continue; // tiny tensors (biases of a few values) are all header overhead
     tick(t.name);
-    const dtype = CODEC_DTYPE[t.dtype] ?? 'u8';
     // gzip -9 runs at a few MB/s: a large tensor is measured on its first LOSSLESS_BYTES.
     const raw = (await src.raw(t.name)).subarray(0, LOSSLESS_BYTES);
-    const kpk = compressTensor(raw, { dtype: raw.length % (dtype === 'f32' ? 4 : dtype === 'u8' ? 1 : 2) === 0 ? dtype : 'u8' }).length;
-    const gz = gzipSync(raw, { level: 9 }).length;
-    const zs = zstd ? zstd.compress(raw) : 0;
-    rows.push({ name: t.name, dtype: t.dtype, bytes: raw.length, kpk: kpk / raw.length, gzip: gz / raw.length, zstd: zstd ? zs / raw.length : null });
-    sum.bytes += raw.length; sum.kpk += kpk; sum.gzip += gz; sum.zstd += zs;
+    const s = sizes(raw, CODEC_DTYPE[t.dtype] ?? 'u8', zstd);
+    rows.push({ name: t.name, dtype: t.dtype, bytes: raw.length, kpk: s.kpk / raw.length, gzip: s.gzip / raw.length, zstd: zstd ? s.zstd / raw.length : null });
+    total.add(raw.length, s);
+    if (t.dtype === 'F32' && raw.length % 4 === 0) {
+      const f32 = new Float32Array(raw.slice().buffer);
+      const b = new Uint8Array(narrow16(f32, 'bf16').buffer);
+      bf16.add(b.length, sizes(b, 'bf16', zstd));
+    }
   }
-  const total: LosslessRow | null = rows.length === 0 ? null : {
-    name: 'all tensors', dtype: '', bytes: sum.bytes, kpk: sum.kpk / sum.bytes, gzip: sum.gzip / sum.bytes, zstd: zstd ? sum.zstd / sum.bytes : null,
-  };
-  return { rows, total, zstd: zstd?.name ?? null };
+  return { rows, total: total.row('all tensors', '', zstd), bf16: bf16.row('F32 tensors as bf16', 'BF16', zstd), zstd: zstd?.name ?? null };
 }
 
 function distribution(x: Float32Array, limit: number, bins: number): Distribution {
@@ -221,7 +270,7 @@ export async function collect(src: Source, o: CollectOptions): Promise<ReportDat
     throw new CliError('INVALID_ARGUMENT', `${src.path}: no tensor named "${o.tensor}" (see \`kompakt inspect\`)`);
   }
   const tensors = await floatTensors(src, o.maxValues);
-  const steps = REPORT_FORMATS.length * 2 + src.tensors.length + 1;
+  const steps = (REPORT_FORMATS.length + RTN_BITS.length) * 2 + src.tensors.length + 1;
   let done = 0;
   const tick = (what: string) => o.onProgress?.(done++, steps, what);
   const quant = sqnrPoints(tensors, o, tick);

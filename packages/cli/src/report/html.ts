@@ -1,6 +1,7 @@
 // The self-contained report page: inline CSS and SVG, no scripts, no external resources.
 import type { CliFormat } from '../quantize.js';
-import { LOSSLESS_BYTES, SLOW_FORMATS, valuesMeasured, type ReportData } from './collect.js';
+import { LOSSLESS_BYTES, SLOW_FORMATS, valuesMeasured, type ReportData, type SqnrPoint } from './collect.js';
+import { RTN_GROUP } from './rtn.js';
 import { histogramChart, losslessChart, sqnrChart } from './charts.js';
 import { escapeXml as esc } from './svg.js';
 
@@ -30,8 +31,8 @@ const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('
 const head = (cells: string[]) => `<tr>${cells.map((c) => `<th>${c}</th>`).join('')}</tr>`;
 
 /** Which quantizers were measured on fewer values, and why. */
-function slowNote(formats: CliFormat[], maxValues: number): string {
-  const slow = formats.filter((f) => SLOW_FORMATS[f] !== undefined);
+function slowNote(formats: SqnrPoint['format'][], maxValues: number): string {
+  const slow = formats.filter((f): f is CliFormat => f in SLOW_FORMATS);
   if (slow.length === 0) return '';
   return `\nSlow encoders are measured on fewer values: ${slow.map((f) => `${esc(f)} on at most ${valuesMeasured(f, maxValues).toLocaleString('en-US')} per tensor`).join(', ')}
 (leech-voronoi's encoder searches up to 21 Leech lattice points per 24 weights); the values column gives what each quantizer saw.`;
@@ -50,7 +51,8 @@ function sqnrSection(d: ReportData, info: PageInfo): string {
 <figure>${sqnrChart(d.sqnr)}</figure>
 <p class="note">Every quantizer of <code>kompakt quantize</code> on the float tensors (2-D and up) whose last dimension fits it,
 at most ${info.maxValues.toLocaleString('en-US')} values (whole leading rows) per tensor; SQNR = 10·log10(Σx² / Σ(x − y)²) pooled over them.
-Hadamard: a randomized Hadamard rotation (seed ${info.seed}) before quantizing, undone after (MX: per block; lattices: per row).${slowNote(formats, info.maxValues)}</p>
+Hadamard: a randomized Hadamard rotation (seed ${info.seed}) before quantizing, undone after (MX: per block; lattices and RTN: per row).
+int2/3/4-rtn: the scalar baseline, round-to-nearest with 2^b levels from each group's minimum to its maximum (groups of ${RTN_GROUP} values of a row, or the whole row when ${RTN_GROUP} does not divide it), an f16 step and minimum per group.${slowNote(formats, info.maxValues)}</p>
 <table>${head(['format', 'bits / weight', 'SQNR dB', '+ Hadamard', 'gain', 'tensors', 'values'])}${rows.join('')}</table>${skipped}`;
 }
 
@@ -58,11 +60,11 @@ function losslessSection(d: ReportData): string {
   const { rows, total, zstd } = d.lossless;
   if (total === null) return '<h2>Lossless</h2><p>No tensor of 1 KiB or more.</p>';
   const cell = (v: number | null) => (v === null ? '–' : v.toFixed(4));
-  const table = [total, ...rows].map((r) => row([esc(r.name), esc(r.dtype), r.bytes.toLocaleString('en-US'), cell(r.kpk), cell(r.gzip), cell(r.zstd)]));
+  const table = [total, ...(d.lossless.bf16 ? [d.lossless.bf16] : []), ...rows].map((r) => row([esc(r.name), esc(r.dtype), r.bytes.toLocaleString('en-US'), cell(r.kpk), cell(r.gzip), cell(r.zstd)]));
   return `<h2>Lossless: the .kpk tensor codec against gzip${zstd ? ' and zstd' : ''}</h2>
 <figure>${losslessChart(rows, zstd)}</figure>
 <p class="note">Each tensor of 1 KiB or more compressed on its own (its first ${LOSSLESS_BYTES / 2 ** 20} MiB when larger; bytes = the bytes measured): .kpk with its dtype's byte planes (<code>kompakt pack</code>'s codec),
-gzip -9 (node:zlib)${zstd ? ` and ${esc(zstd)}` : '; zstd: not available in this Node (node:zlib has it from 22.15) and @bokuweb/zstd-wasm is not installed'}.</p>
+gzip -9 (node:zlib)${zstd ? ` and ${esc(zstd)}` : '; zstd: not available in this Node (node:zlib has it from 22.15) and @bokuweb/zstd-wasm is not installed'}.${d.lossless.bf16 ? ' The second row codes the F32 tensors again after rounding them to bf16 (round to nearest even), as a bf16 checkpoint of this model would store them.' : ''}</p>
 <table>${head(['tensor', 'dtype', 'bytes', '.kpk', 'gzip -9', 'zstd'])}${table.join('')}</table>`;
 }
 

@@ -10,6 +10,8 @@ export interface ReportResult {
   sqnr: ReportData['sqnr'];
   skipped: ReportData['skipped'];
   lossless: ReportData['lossless']['total'];
+  /** The F32 tensors rounded to bf16 first (null when there are none). */
+  losslessBf16: ReportData['lossless']['bf16'];
   zstd: string | null;
   histogram: { tensor: string; block: number; kurtosis: [number, number]; peakToRms: [number, number] } | null;
 }
@@ -31,7 +33,7 @@ export async function buildReport(path: string, o: CollectOptions & { version: s
     html,
     result: {
       format: src.kind, fileBytes: src.size, tensors: src.tensors.length, seconds, sqnr: data.sqnr, skipped: data.skipped,
-      lossless: data.lossless.total, zstd: data.lossless.zstd,
+      lossless: data.lossless.total, losslessBf16: data.lossless.bf16, zstd: data.lossless.zstd,
       histogram: h ? { tensor: h.tensor, block: h.block, kurtosis: [h.before.kurtosis, h.after.kurtosis], peakToRms: [h.before.peakToRms, h.after.peakToRms] } : null,
     },
   };
