@@ -81,14 +81,13 @@ export function fp4EncodeBlock(src: usize, bs: i32, layout: i32, mode: i32, div:
  */
 // @ts-ignore: decorator
 @inline export function fp4SimdBlock(src: usize, bs: i32, layout: i32, t: usize, div: bool, sv: v128, dst: usize): void {
-  const rv = div ? fp4Reciprocal(sv) : sv;
   if (layout == LAYOUT_GGML) {
     const half = bs >> 1;
     const hiOff = <usize>half << 2;
     for (let j = 0; j < half; j += 16) {
       const p = src + (<usize>j << 2);
-      const lo = fp4Codes16(p, t, div, sv, rv);
-      const hi = fp4Codes16(p + hiOff, t, div, sv, rv);
+      const lo = fp4Codes16(p, t, div, sv);
+      const hi = fp4Codes16(p + hiOff, t, div, sv);
       // Codes are < 16, so the 16-bit shift moves every byte's nibble up without crossing bytes.
       v128.store(dst + <usize>j, v128.or(lo, i16x8.shl(hi, 4)));
     }
@@ -96,8 +95,8 @@ export function fp4EncodeBlock(src: usize, bs: i32, layout: i32, mode: i32, div:
   }
   if (bs == 32) {
     // One block of MXFP4: both halves packed into one 16-byte store.
-    const c0 = fp4Codes16(src, t, div, sv, rv);
-    const c1 = fp4Codes16(src + 64, t, div, sv, rv);
+    const c0 = fp4Codes16(src, t, div, sv);
+    const c1 = fp4Codes16(src + 64, t, div, sv);
     const lowByte = i16x8.splat(0xff);
     const x0 = v128.and(v128.or(c0, i16x8.shr_u(c0, 4)), lowByte);
     const x1 = v128.and(v128.or(c1, i16x8.shr_u(c1, 4)), lowByte);
@@ -105,7 +104,7 @@ export function fp4EncodeBlock(src: usize, bs: i32, layout: i32, mode: i32, div:
     return;
   }
   for (let j = 0; j < bs; j += 16) {
-    const c = fp4Codes16(src + (<usize>j << 2), t, div, sv, rv);
+    const c = fp4Codes16(src + (<usize>j << 2), t, div, sv);
     // 16-bit lane k holds code(2k) | code(2k+1) << 8; its low byte becomes code(2k) | code(2k+1) << 4.
     const x = v128.and(v128.or(c, i16x8.shr_u(c, 4)), i16x8.splat(0xff));
     v128.store64_lane(dst + (<usize>j >> 1), i8x16.narrow_i16x8_u(x, x), 0);
@@ -160,13 +159,12 @@ const Q_THRESHOLDS = memory.data<i8>([
 }
 
 // 16 codes (one per byte, element order, sign at bit 3) of the 16 f32 at p; t from fp4QTable.
-// When dividing, rv is fp4Reciprocal(sv).
 // @ts-ignore: decorator
-@inline export function fp4Codes16(p: usize, t: usize, div: bool, sv: v128, rv: v128): v128 {
-  const q0 = fp4Q(v128.load(p), div, sv, rv);
-  const q1 = fp4Q(v128.load(p, 16), div, sv, rv);
-  const q2 = fp4Q(v128.load(p, 32), div, sv, rv);
-  const q3 = fp4Q(v128.load(p, 48), div, sv, rv);
+@inline export function fp4Codes16(p: usize, t: usize, div: bool, sv: v128): v128 {
+  const q0 = fp4Q(v128.load(p), div, sv);
+  const q1 = fp4Q(v128.load(p, 16), div, sv);
+  const q2 = fp4Q(v128.load(p, 32), div, sv);
+  const q3 = fp4Q(v128.load(p, 48), div, sv);
   const h0 = i16x8.narrow_i32x4_s(q0, q1);
   const h1 = i16x8.narrow_i32x4_s(q2, q3);
   const magMask = i16x8.splat(0x7ff);
@@ -187,35 +185,10 @@ const Q_THRESHOLDS = memory.data<i8>([
 
 // q (+ 2^11 when negative) of four lanes; y is finite or infinite (never NaN).
 // @ts-ignore: decorator
-@inline function fp4Q(v: v128, div: bool, sv: v128, rv: v128): v128 {
-  const y = div ? fp4Quotient(v, sv, rv) : f32x4.mul(v, sv);
+@inline function fp4Q(v: v128, div: bool, sv: v128): v128 {
+  const y = div ? f32x4.div(v, sv) : f32x4.mul(v, sv);
   // |y| <= 0x7f800000: adding 2^21 - 1 never carries into the sign bit.
   return i32x4.add(i32x4.shr_u(y, 21), i32x4.shr_u(i32x4.add(y, i32x4.splat(0x1fffff)), 21));
-}
-
-// v / s with the q of f32x4.div(v, sv), at the cost of a multiply: division is the slowest step
-// of NVFP4 quantization. y' = v · RN(1/s) is within 1.5 ulp of RN(v / s), so its bits are within
-// 2 of the exact quotient's; q depends only on which open interval between multiples of 2^21 the
-// bits fall in (or which multiple they equal), so y' gives the same q unless its low 21 bits are
-// within 4 of a multiple. Then (about 1 lane in 2^18) the vector is divided. Below 2^22 (|y| <
-// 2^-125) every q means code 0. rv lanes are NaN where 1/s is not a normal f32 (fp4Reciprocal),
-// which always looks "near" and so always divides.
-// @ts-ignore: decorator
-@inline function fp4Quotient(v: v128, sv: v128, rv: v128): v128 {
-  const y = f32x4.mul(v, rv);
-  const b = v128.and(y, i32x4.splat(0x7fffffff));
-  const near = v128.and(
-    i32x4.le_u(v128.and(i32x4.add(b, i32x4.splat(4)), i32x4.splat(0x1fffff)), i32x4.splat(8)),
-    i32x4.ge_u(b, i32x4.splat(0x400000)),
-  );
-  return v128.any_true(near) ? f32x4.div(v, sv) : y;
-}
-
-/** 1/s for fp4Codes16's divide mode; NaN where s is outside [2^-125, 2^125] (1/s not a normal f32). */
-// @ts-ignore: decorator
-@inline export function fp4Reciprocal(sv: v128): v128 {
-  const inRange = v128.and(f32x4.ge(sv, f32x4.splat(2.350988701644575e-38)), f32x4.le(sv, f32x4.splat(4.253529586511731e37)));
-  return v128.bitselect(f32x4.div(f32x4.splat(1), sv), f32x4.splat(NaN), inRange);
 }
 
 /** The rounding mode of a fp4QTable table. */
