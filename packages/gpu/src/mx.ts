@@ -3,12 +3,23 @@ import { rht } from '@kompakt/hadamard';
 import { dequantize, matvec, quantize, type DequantizeOptions, type FusedOptions, type Quantized, type QuantizeOptions } from '@kompakt/mx';
 import { irhtGpu, rhtGpu } from './hadamard.js';
 import { mxConsts } from './kernels/mx/consts.js';
-import { amaxOnGpu, dequantizeOnGpu, matvecOnGpu, quantizeOnGpu, rowChunks, type Fp4Geometry } from './kernels/mx/run.js';
+import { amaxOnGpu, dequantizeOnGpu, matvecOnGpu, quantizeOnGpu, rowChunks, type MxGeometry } from './kernels/mx/run.js';
 import { requireFloat32, splitOptions, validateLikeCpu } from './options.js';
 import { acquireDevice, type GpuOptions } from './runtime/index.js';
 
 // What the GPU path implements; every other combination is refused by name (the CPU path has them all).
-const FORMATS = { mxfp4: { bs: 32, scaleFmt: 0 }, nvfp4: { bs: 16, scaleFmt: 1 } } as const;
+// dequantizeGpu decodes every format here; quantizeGpu and matvecGpu run the FP4 ones only.
+const FORMATS = {
+  mxfp4: { bs: 32, scaleFmt: 0, bits: 4, element: 'e2m1' },
+  nvfp4: { bs: 16, scaleFmt: 1, bits: 4, element: 'e2m1' },
+  'mxfp8-e4m3': { bs: 32, scaleFmt: 0, bits: 8, element: 'e4m3' },
+  'mxfp8-e5m2': { bs: 32, scaleFmt: 0, bits: 8, element: 'e5m2' },
+  mxint8: { bs: 32, scaleFmt: 0, bits: 8, element: 'int8' },
+  'mxfp6-e2m3': { bs: 32, scaleFmt: 0, bits: 6, element: 'e2m3' },
+  'mxfp6-e3m2': { bs: 32, scaleFmt: 0, bits: 6, element: 'e3m2' },
+} as const;
+const FP4_FORMATS = ['mxfp4', 'nvfp4'] as const;
+const ALL_FORMATS = Object.keys(FORMATS) as GpuFormat[];
 const RULES = ['floor', 'ceil', 'even', 'rceil'] as const;
 const ROUNDINGS = ['rne', 'away'] as const;
 
@@ -19,9 +30,9 @@ function unsupported(fn: string, what: string, supported: string, cpu: string): 
 }
 
 /** The GPU subset of the (CPU-validated) options, or a KompaktError naming what is missing. */
-function gpuPlan(opts: QuantizeOptions, fn: string, cpu: string): { format: GpuFormat; rule: number; rounding: 'rne' | 'away'; layout: number } {
-  const format = opts.format as string;
-  if (!(format in FORMATS)) throw unsupported(fn, `format '${format}'`, 'mxfp4 and nvfp4', cpu);
+function gpuPlan(opts: QuantizeOptions, fn: string, cpu: string, formats: readonly GpuFormat[]): { format: GpuFormat; rule: number; rounding: 'rne' | 'away'; layout: number } {
+  const format = opts.format as GpuFormat;
+  if (!formats.includes(format)) throw unsupported(fn, `format '${format}'`, `formats ${formats.join(', ')}`, cpu);
   const rounding = opts.rounding ?? 'rne';
   if (!(ROUNDINGS as readonly string[]).includes(rounding)) throw unsupported(fn, `rounding '${rounding}'`, `${ROUNDINGS.join(', ')}`, cpu);
   const rule = RULES.indexOf((opts.scaleRule ?? 'floor') as (typeof RULES)[number]);
@@ -36,7 +47,9 @@ function hadamardOf(opts: QuantizeOptions, format: GpuFormat): { seed: number | 
   return { seed: h.seed ?? 0, block: h.block ?? FORMATS[format].bs };
 }
 
-const geometry = (format: GpuFormat, n: number, rule: number, layout: number): Fp4Geometry => ({ n, ...FORMATS[format], rule, layout });
+const geometry = (format: GpuFormat, n: number, rule: number, layout: number): MxGeometry => ({ n, ...FORMATS[format], rule, layout });
+/** Bytes of codes per block. */
+const blockBytes = (f: { bs: number; bits: number }): number => (f.bs * f.bits) / 8;
 
 /**
  * GPU twin of `quantize` for mxfp4 and nvfp4 (scale rules floor, ceil, even, rceil; rounding rne, away; both
@@ -48,7 +61,7 @@ export async function quantizeGpu(x: Float32Array, opts: QuantizeOptions & GpuOp
   requireFloat32(x, fn);
   const n = cpu?.n ?? (x.length > 0 ? x.length : undefined);
   validateLikeCpu(fn, () => quantize(new Float32Array(0), { ...cpu!, n }));
-  const plan = gpuPlan(cpu!, fn, 'quantize');
+  const plan = gpuPlan(cpu!, fn, 'quantize', FP4_FORMATS);
   if (n === undefined) return quantize(x, cpu!); // empty input, nothing to run
   if (x.length % n !== 0) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x.length = ${x.length} is not a multiple of n = ${n}`);
   const rows = x.length / n;
@@ -77,28 +90,28 @@ export async function quantizeGpu(x: Float32Array, opts: QuantizeOptions & GpuOp
   return out;
 }
 
-/** A quantized FP4 tensor checked as @kompakt/mx checks it (codes TRUNCATED/SHAPE_MISMATCH, scales CORRUPT). */
-interface ResolvedFp4 {
+/** A quantized tensor checked as @kompakt/mx checks it (codes TRUNCATED/SHAPE_MISMATCH, scales CORRUPT). */
+interface ResolvedTensor {
   q: Quantized;
-  g: Fp4Geometry;
+  g: MxGeometry;
   rows: number;
   consts: Uint32Array;
   hadamard: { seed: number | bigint; block: number } | null;
 }
 
-function resolveFp4(q: Quantized, cpu: DequantizeOptions, fn: string, cpuFn: 'dequantize' | 'matvec', n0: number | undefined, rowsOverride?: number): ResolvedFp4 {
+function resolveTensor(q: Quantized, cpu: DequantizeOptions, fn: string, cpuFn: 'dequantize' | 'matvec', n0: number | undefined, rowsOverride?: number): ResolvedTensor {
   // The CPU function validates every option and q's metadata on an empty tensor of the same kind.
   const empty = (o: DequantizeOptions) => (cpuFn === 'dequantize'
     ? dequantize({ ...q, codes: new Uint8Array(0), scales: new Uint8Array(0) }, { ...o, rows: 0 })
     : matvec({ ...q, codes: new Uint8Array(0), scales: new Uint8Array(0) }, new Float32Array(o.n ?? 0), { ...o, rows: 0 } as FusedOptions));
   validateLikeCpu(fn, () => empty({ ...cpu, n: n0 ?? cpu?.n }));
-  const plan = gpuPlan(cpu, fn, cpuFn);
+  const plan = gpuPlan(cpu, fn, cpuFn, cpuFn === 'dequantize' ? ALL_FORMATS : FP4_FORMATS);
   if (cpu.rounding === 'stochastic-3/4') throw unsupported(fn, "rounding 'stochastic-3/4'", 'rne, away and stochastic', cpuFn);
-  const { bs, scaleFmt } = FORMATS[plan.format];
+  const { bs, scaleFmt, bits, element } = FORMATS[plan.format];
   const n = n0 ?? cpu.n ?? (q.n === undefined ? q.scales.length * bs : checkInteger(q.n, `${fn}: q.n`, 0));
   validateLikeCpu(fn, () => empty({ ...cpu, n })); // now with the real n: the hadamard block must divide it
   const nb = Math.ceil(n / bs);
-  const bb = bs / 2;
+  const bb = blockBytes(FORMATS[plan.format]);
   let rows = rowsOverride ?? (cpu.n === undefined && q.rows !== undefined ? checkInteger(q.rows, `${fn}: q.rows`, 0) : undefined);
   rows ??= nb === 0 ? 0 : Math.max(Math.ceil(q.scales.length / nb), Math.ceil(q.codes.length / (nb * bb)));
   checkLength(q.scales.length, rows * nb, 'q.scales', fn);
@@ -112,7 +125,7 @@ function resolveFp4(q: Quantized, cpu: DequantizeOptions, fn: string, cpuFn: 'de
   return {
     q, rows, hadamard: hadamardOf(cpu, plan.format),
     g: geometry(plan.format, n, plan.rule, layout === 'ggml' ? 1 : 0),
-    consts: mxConsts(scaleFmt as 0 | 1, tensorScale, plan.rounding),
+    consts: mxConsts(scaleFmt as 0 | 1, tensorScale, plan.rounding, element, bits),
   };
 }
 
@@ -121,15 +134,18 @@ function checkLength(actual: number, expected: number, name: string, fn: string)
   throw new KompaktError(actual < expected ? 'TRUNCATED' : 'SHAPE_MISMATCH', `${fn}: ${name} has ${actual} bytes, the shape needs ${expected}`);
 }
 
+/** Bytes per row of the largest per-row buffer: the f32 row, or the row's codes (more when n is tiny). */
+const rowBytes = (t: ResolvedTensor): number => Math.max(t.g.n * 4, Math.ceil(t.g.n / t.g.bs) * blockBytes(t.g), 1);
+
 /** Codes and scales of rows [from, to) of a resolved tensor. */
-function rowSlice(t: ResolvedFp4, from: number, to: number): [Uint8Array, Uint8Array] {
+function rowSlice(t: ResolvedTensor, from: number, to: number): [Uint8Array, Uint8Array] {
   const nb = Math.ceil(t.g.n / t.g.bs);
-  const bb = t.g.bs / 2;
+  const bb = blockBytes(t.g);
   return [t.q.codes.subarray(from * nb * bb, to * nb * bb), t.q.scales.subarray(from * nb, to * nb)];
 }
 
 /**
- * GPU twin of `dequantize` for mxfp4 and nvfp4: a Float32Array, or f16 / bf16 bits with `outDtype`
+ * GPU twin of `dequantize` for every block format (mxfp4, nvfp4, mxfp6-e2m3/e3m2, mxfp8-e4m3/e5m2, mxint8): a Float32Array, or f16 / bf16 bits with `outDtype`
  * (rounded to nearest even), bit-exact against the wasm path (NaN-scale blocks decode to NaN with
  * allowNaN). With `hadamard`, the rotation is undone on the GPU in f32 and the result narrowed after, as
  * the CPU does.
@@ -140,14 +156,14 @@ export function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions
 export async function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions): Promise<Float32Array | Uint16Array> {
   const fn = 'dequantizeGpu';
   const { gpu, cpu } = splitOptions<DequantizeOptions>(opts, fn);
-  const t = resolveFp4(q, cpu ?? ({} as DequantizeOptions), fn, 'dequantize', undefined, cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0));
+  const t = resolveTensor(q, cpu ?? ({} as DequantizeOptions), fn, 'dequantize', undefined, cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0));
   const outDtype = cpu?.outDtype ?? 'f32';
   const kernelDtype = t.hadamard ? 'f32' : outDtype;
   const { n } = t.g;
   const out = kernelDtype === 'f32' ? new Float32Array(t.rows * n) : new Uint16Array(t.rows * n);
   if (out.length === 0) return out;
   const device = await acquireDevice(gpu);
-  for (const [from, to] of rowChunks(device, t.rows, n * 4)) {
+  for (const [from, to] of rowChunks(device, t.rows, rowBytes(t))) {
     const part = await dequantizeOnGpu(device, ...rowSlice(t, from, to), to - from, t.g, t.consts, kernelDtype);
     out.set(kernelDtype === 'f32' ? new Float32Array(part) : new Uint16Array(part), from * n);
   }
@@ -165,7 +181,7 @@ export async function matvecGpu(q: Quantized, x: Float32Array, opts: FusedOption
   const { gpu, cpu } = splitOptions<FusedOptions>(opts, fn);
   requireFloat32(x, fn);
   const rowsOpt = cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0);
-  const t = resolveFp4(q, cpu ?? ({} as FusedOptions), fn, 'matvec', cpu?.n ?? x.length, rowsOpt);
+  const t = resolveTensor(q, cpu ?? ({} as FusedOptions), fn, 'matvec', cpu?.n ?? x.length, rowsOpt);
   const { n } = t.g;
   if (x.length !== n) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} values, the rows have n = ${n}`);
   const y = new Float32Array(t.rows);
@@ -173,7 +189,7 @@ export async function matvecGpu(q: Quantized, x: Float32Array, opts: FusedOption
   // ⟨H·w, H·x⟩ = ⟨w, x⟩: x is rotated like the weights were (one vector: the CPU transform is enough).
   const xs = t.hadamard && n > 0 ? rht(x.slice(), { n, block: t.hadamard.block, seed: t.hadamard.seed }) : x;
   const device = await acquireDevice(gpu);
-  for (const [from, to] of rowChunks(device, t.rows, Math.max(n, 1) * 4)) {
+  for (const [from, to] of rowChunks(device, t.rows, rowBytes(t))) {
     y.set(await matvecOnGpu(device, ...rowSlice(t, from, to), xs, to - from, t.g, t.consts), from);
   }
   return y;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dequantize, matvec, quantize, setBackend, type QuantizeOptions } from '@kompakt/mx';
+import { dequantize, matvec, quantize, setBackend, type DequantizeOptions, type Quantized, type QuantizeOptions } from '@kompakt/mx';
 import { dequantizeGpu, matvecGpu, quantizeGpu } from '../src/index';
 import { describeGpu, testDevice } from './device';
 import { expectRejects, mismatches, randomFloats, withBindingLimit } from './helpers';
@@ -39,6 +39,32 @@ const FORMATS: QuantizeOptions[] = [
   { format: 'nvfp4', tensorScale: 1 }, // ties of v / decode(sb) for the grid groups
 ];
 
+// Formats the GPU only dequantizes (quantize and matvec stay on the CPU).
+const DECODE_ONLY = ['mxfp8-e4m3', 'mxfp8-e5m2', 'mxint8', 'mxfp6-e2m3', 'mxfp6-e3m2'] as const;
+
+/**
+ * A tensor of `format` whose codes run through every byte value (so every FP6 code too, and the partial
+ * last block's padding) under every scale byte: 0x00 and 0xFE (results beyond f32's range: Inf), 0xFF
+ * (NaN blocks). Not a tensor quantize would write: the decoder must still match the wasm one on it.
+ */
+function everyCode(format: (typeof DECODE_ONLY)[number], n: number, rows: number): Quantized {
+  const nb = Math.ceil(n / 32);
+  const blockBytes = format.startsWith('mxfp6') ? 24 : 32;
+  const codes = Uint8Array.from({ length: rows * nb * blockBytes }, (_, i) => (i * 167 + (i >> 8)) & 0xff);
+  const scales = Uint8Array.from({ length: rows * nb }, (_, i) => (i * 7) & 0xff);
+  return { codes, scales, format, n, rows, layout: 'pairs' };
+}
+
+/** dequantizeGpu(q) equals the wasm dequantize bit for bit, to f32, f16 and bf16 (NaN blocks allowed). */
+async function expectDequantizeBitExact(q: Quantized, opts: DequantizeOptions): Promise<void> {
+  const all = { ...opts, allowNaN: true };
+  const got = await dequantizeGpu(q, all);
+  expect(mismatches(new Uint32Array(got.buffer), new Uint32Array(dequantize(q, all).buffer)), 'f32').toBe(0);
+  for (const outDtype of ['f16', 'bf16'] as const) {
+    expect(mismatches(await dequantizeGpu(q, { ...all, outDtype }), dequantize(q, { ...all, outDtype })), outDtype).toBe(0);
+  }
+}
+
 describeGpu('MX on the GPU against the wasm path', () => {
   const device = testDevice!;
   beforeAll(() => setBackend('wasm'));
@@ -58,14 +84,30 @@ describeGpu('MX on the GPU against the wasm path', () => {
 
   it.each(FORMATS.map((o) => [JSON.stringify(o), o] as const))('dequantize %s is bit-exact to f32, f16 and bf16 (NaN blocks with allowNaN)', async (_name, opts) => {
     const n = 201; // odd: the last 16-bit value of the output sits alone in its word
-    const q = quantize(hardFloats(n * 3, 5), { ...opts, n });
-    const want = dequantize(q, { ...opts, n, allowNaN: true });
-    const got = await dequantizeGpu(q, { ...opts, n, allowNaN: true });
-    expect(mismatches(new Uint32Array(got.buffer), new Uint32Array(want.buffer))).toBe(0);
-    for (const outDtype of ['f16', 'bf16'] as const) {
-      const narrow = await dequantizeGpu(q, { ...opts, n, allowNaN: true, outDtype });
-      expect(mismatches(narrow, dequantize(q, { ...opts, n, allowNaN: true, outDtype })), outDtype).toBe(0);
+    await expectDequantizeBitExact(quantize(hardFloats(n * 3, 5), { ...opts, n }), { ...opts, n });
+  });
+
+  it.each(DECODE_ONLY)('dequantize %s is bit-exact on quantized data and on every code under every scale byte', async (format) => {
+    for (const n of [201, 64]) { // 201: a partial last block, an odd output length
+      await expectDequantizeBitExact(quantize(hardFloats(n * 3, n), { format, n }), { format, n });
     }
+    await expectDequantizeBitExact(everyCode(format, 250, 40), { format, n: 250 });
+  });
+
+  it('dequantizes a decode-only format with hadamard and across binding splits like the CPU', async () => {
+    const opts = { format: 'mxfp6-e3m2', n: 256, hadamard: { seed: 5, block: 32 } } as const;
+    const q = quantize(randomFloats(3 * 256, 9), opts);
+    const back = await dequantizeGpu(q, opts);
+    const want = dequantize(q, opts);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(back[i] - want[i])).toBeLessThanOrEqual(1e-5 * 8);
+    const small = withBindingLimit(device, 2 * 1000 * 4); // two rows of 1000 f32 per binding
+    const q8 = everyCode('mxfp8-e5m2', 1000, 7);
+    const split = await dequantizeGpu(q8, { format: 'mxfp8-e5m2', n: 1000, allowNaN: true, device: small });
+    expect(mismatches(new Uint32Array(split.buffer), new Uint32Array(dequantize(q8, { format: 'mxfp8-e5m2', n: 1000, allowNaN: true }).buffer))).toBe(0);
+    // n = 1: a row's 32 code bytes outweigh its 4 output bytes, so they size the chunks.
+    const tiny = everyCode('mxint8', 1, 200);
+    const one = await dequantizeGpu(tiny, { format: 'mxint8', n: 1, allowNaN: true, device: withBindingLimit(device, 4096) });
+    expect(mismatches(new Uint32Array(one.buffer), new Uint32Array(dequantize(tiny, { format: 'mxint8', n: 1, allowNaN: true }).buffer))).toBe(0);
   });
 
   it.each(['mxfp4', 'nvfp4'] as const)('%s matvec agrees within tolerance, partial blocks and layouts included', async (format) => {
@@ -121,6 +163,11 @@ describeGpu('MX on the GPU against the wasm path', () => {
     await expectRejects(quantizeGpu(x, { format: 'mxfp4', n: 48 }), 'SHAPE_MISMATCH', /multiple of n = 48/);
     await expectRejects(quantizeGpu(x, { format: 'nope' } as never), 'INVALID_ARGUMENT', /^quantizeGpu: quantize: format must be one of/);
     await expectRejects(quantizeGpu(x, { format: 'mxfp8-e4m3' }), 'INVALID_ARGUMENT', /format 'mxfp8-e4m3' is not implemented on the GPU/);
+    await expectRejects(quantizeGpu(x, { format: 'mxfp6-e2m3' }), 'INVALID_ARGUMENT', /format 'mxfp6-e2m3' is not implemented on the GPU/);
+    const q8 = quantize(x, { format: 'mxint8' });
+    await expectRejects(matvecGpu(q8, x, { format: 'mxint8' }), 'INVALID_ARGUMENT', /matvecGpu: format 'mxint8' is not implemented on the GPU/);
+    await expectRejects(dequantizeGpu({ ...q8, codes: q8.codes.subarray(1) }, { format: 'mxint8' }), 'TRUNCATED', /q.codes has 63 bytes, the shape needs 64/);
+    await expectRejects(dequantizeGpu(quantize(Float32Array.of(NaN), { format: 'mxfp6-e2m3' }), { format: 'mxfp6-e2m3' }), 'CORRUPT', /0xff/);
     await expectRejects(quantizeGpu(x, { format: 'mxfp4', rounding: 'stochastic', seed: 1 }), 'INVALID_ARGUMENT', /rounding 'stochastic' is not implemented/);
     const q = quantize(x, { format: 'mxfp4' });
     await expectRejects(dequantizeGpu(q, { format: 'mxfp4', outDtype: 'f8' as never }), 'INVALID_ARGUMENT', /outDtype must be/);

@@ -1,10 +1,9 @@
-import { decodeElements } from '@kompakt/mx';
+import { decodeElements, type ElementFormat } from '@kompakt/mx';
 import { CONSTS } from './wgsl.js';
 
 const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, b) => b);
 // UE4M3 decoding ignores bit 7 (validation rejects the bytes that set it, except the NaN 0xFF).
 const UE4M3_BYTES = ALL_BYTES.map((b) => b & 0x7f);
-const E2M1_CODES = ALL_BYTES.subarray(0, 16);
 
 // E2M1 decision thresholds (f32 bits): a code magnitude is the number of them |y| exceeds. A tie that
 // rounds up is a strict comparison against the float just below the midpoint.
@@ -16,15 +15,17 @@ const THRESHOLDS = {
 /**
  * The MX kernels' constant table (layout: CONSTS in wgsl.ts). Scale values come from @kompakt/mx's own
  * decoder, and NVFP4's products decode(b)·sg and 6·sg are rounded to f32 here, once, exactly as the
- * wasm kernel rounds them (the f64 product of a ≤ 4-bit and a 24-bit significand is exact).
+ * wasm kernel rounds them (the f64 product of a ≤ 4-bit and a 24-bit significand is exact). The decode
+ * table holds every code of `element` as f32 bits, copied bitwise so NaN codes keep their sign.
  */
-export function mxConsts(scaleFmt: 0 | 1, tensorScale: number, rounding: keyof typeof THRESHOLDS): Uint32Array {
+export function mxConsts(scaleFmt: 0 | 1, tensorScale: number, rounding: keyof typeof THRESHOLDS, element: ElementFormat = 'e2m1', bits = 4): Uint32Array {
   const words = new Uint32Array(CONSTS.length);
   const floats = new Float32Array(words.buffer);
   const scales = scaleFmt === 1 ? decodeElements('ue4m3', UE4M3_BYTES) : decodeElements('e8m0', ALL_BYTES);
   for (let b = 0; b < 256; b++) floats[b] = scaleFmt === 1 ? Math.fround(scales[b] * tensorScale) : scales[b];
   words.set(THRESHOLDS[rounding], CONSTS.thresholds);
   floats[CONSTS.sixSg] = Math.fround(6 * tensorScale);
-  floats.set(decodeElements('e2m1', E2M1_CODES), CONSTS.e2m1);
+  const decoded = decodeElements(element, ALL_BYTES.subarray(0, 1 << bits));
+  words.set(new Uint32Array(decoded.buffer, decoded.byteOffset, decoded.length), CONSTS.decode);
   return words;
 }

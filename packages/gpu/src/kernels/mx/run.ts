@@ -1,21 +1,23 @@
 import { dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer } from '../../runtime/index.js';
-import { AMAX, DEQUANTIZE_FP4, MATVEC_FP4, QUANTIZE_FP4, WORKGROUP } from './wgsl.js';
+import { AMAX, DEQUANTIZE_FP4, DEQUANTIZE_WIDE, MATVEC_FP4, QUANTIZE_FP4, WORKGROUP } from './wgsl.js';
 
-/** Shape and format of an FP4 block tensor as the kernels see it. */
-export interface Fp4Geometry {
+/** Shape and format of an MX block tensor as the kernels see it. */
+export interface MxGeometry {
   n: number;
   bs: number;
   scaleFmt: 0 | 1;
   /** Scale rule id: 0 floor, 1 ceil, 2 even, 3 rceil (e8m0 only). */
   rule: number;
-  /** 0 pairs, 1 ggml. */
+  /** 0 pairs, 1 ggml (FP4 only). */
   layout: number;
+  /** Bits per element code: 4 (FP4), 6 (FP6) or 8 (FP8, INT8). */
+  bits: number;
 }
 
-const blocksPerRow = (g: Fp4Geometry): number => Math.ceil(g.n / g.bs);
+const blocksPerRow = (g: MxGeometry): number => Math.ceil(g.n / g.bs);
 
-function params(g: Fp4Geometry, rows: number, total: number, outDtype = 0): Uint32Array {
-  return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total, outDtype);
+function params(g: MxGeometry, rows: number, total: number, outDtype = 0): Uint32Array {
+  return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total, outDtype, g.bits);
 }
 
 /**
@@ -44,7 +46,7 @@ export async function amaxOnGpu(device: GPUDevice, x: Float32Array): Promise<num
 }
 
 /** Records the quantization of `rows` rows in `x`; returns the codes and scale buffers (the caller releases them). */
-export function encodeQuantize(device: GPUDevice, x: GPUBuffer, rows: number, g: Fp4Geometry, consts: GPUBuffer): { codes: GPUBuffer; scales: GPUBuffer } {
+export function encodeQuantize(device: GPUDevice, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer): { codes: GPUBuffer; scales: GPUBuffer } {
   const blocks = rows * blocksPerRow(g);
   const codes = storageBuffer(device, (blocks * g.bs) / 2);
   const scales = storageBuffer(device, blocks);
@@ -54,7 +56,7 @@ export function encodeQuantize(device: GPUDevice, x: GPUBuffer, rows: number, g:
 }
 
 /** Quantizes `rows` rows of x; resolves to the packed codes and scale bytes of those rows. */
-export async function quantizeOnGpu(device: GPUDevice, x: Float32Array, rows: number, g: Fp4Geometry, consts: Uint32Array): Promise<{ codes: Uint8Array; scales: Uint8Array }> {
+export async function quantizeOnGpu(device: GPUDevice, x: Float32Array, rows: number, g: MxGeometry, consts: Uint32Array): Promise<{ codes: Uint8Array; scales: Uint8Array }> {
   const blocks = rows * blocksPerRow(g);
   const xb = storageBuffer(device, x);
   const cb = storageBuffer(device, consts);
@@ -70,20 +72,21 @@ export const OUT_DTYPES = { f32: 0, f16: 1, bf16: 2 } as const;
 
 /** Records the dequantization of `rows` rows; returns the output buffer (the caller releases it). */
 export function encodeDequantize(
-  device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, rows: number, g: Fp4Geometry, consts: GPUBuffer, outDtype: keyof typeof OUT_DTYPES,
+  device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer, outDtype: keyof typeof OUT_DTYPES,
 ): GPUBuffer {
   const count = rows * g.n;
   const wide = outDtype === 'f32';
   const invocations = wide ? count : Math.ceil(count / 2);
   const out = storageBuffer(device, count * (wide ? 4 : 2));
-  dispatch(device, pipelineFor(device, 'mx-dequantize-fp4', DEQUANTIZE_FP4), [codes, scales, out, consts, uniformBuffer(device, params(g, rows, invocations, OUT_DTYPES[outDtype]))],
+  const pipeline = g.bits === 4 ? pipelineFor(device, 'mx-dequantize-fp4', DEQUANTIZE_FP4) : pipelineFor(device, 'mx-dequantize-wide', DEQUANTIZE_WIDE);
+  dispatch(device, pipeline, [codes, scales, out, consts, uniformBuffer(device, params(g, rows, invocations, OUT_DTYPES[outDtype]))],
     [Math.ceil(invocations / WORKGROUP)]);
   return out;
 }
 
 /** Dequantizes `rows` rows; resolves to the output's bytes (4 per value for f32, 2 for f16/bf16). */
 export async function dequantizeOnGpu(
-  device: GPUDevice, codes: Uint8Array, scales: Uint8Array, rows: number, g: Fp4Geometry, consts: Uint32Array, outDtype: keyof typeof OUT_DTYPES,
+  device: GPUDevice, codes: Uint8Array, scales: Uint8Array, rows: number, g: MxGeometry, consts: Uint32Array, outDtype: keyof typeof OUT_DTYPES,
 ): Promise<ArrayBuffer> {
   const cb = storageBuffer(device, codes);
   const sb = storageBuffer(device, scales);
@@ -95,14 +98,14 @@ export async function dequantizeOnGpu(
 }
 
 /** Records y = W·x for `rows` rows of packed W; returns y's buffer (the caller releases it). */
-export function encodeMatvec(device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, x: GPUBuffer, rows: number, g: Fp4Geometry, consts: GPUBuffer): GPUBuffer {
+export function encodeMatvec(device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer): GPUBuffer {
   const y = storageBuffer(device, rows * 4);
   dispatch(device, pipelineFor(device, 'mx-matvec-fp4', MATVEC_FP4), [codes, scales, x, consts, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
   return y;
 }
 
 /** y = W·x for `rows` rows of packed W. */
-export async function matvecOnGpu(device: GPUDevice, codes: Uint8Array, scales: Uint8Array, x: Float32Array, rows: number, g: Fp4Geometry, consts: Uint32Array): Promise<Float32Array> {
+export async function matvecOnGpu(device: GPUDevice, codes: Uint8Array, scales: Uint8Array, x: Float32Array, rows: number, g: MxGeometry, consts: Uint32Array): Promise<Float32Array> {
   const cb = storageBuffer(device, codes);
   const sb = storageBuffer(device, scales);
   const xb = storageBuffer(device, x);

@@ -6,12 +6,13 @@ export const WORKGROUP = 64;
 /**
  * Layout of the `consts` buffer every MX kernel reads (u32 words, built by consts.ts):
  * [0, 256) the block multiplier of each scale byte as f32 bits (e8m0 2^(b−127); ue4m3 fl(decode(b)·sg));
- * [256, 263) the seven E2M1 rounding thresholds; 263: fl(6·sg) (NVFP4); [264, 280) E2M1 values.
+ * [256, 263) the seven E2M1 rounding thresholds; 263: fl(6·sg) (NVFP4); [264, 520) the element format's
+ * value of each code as f32 bits (the first 2^bits used).
  */
-export const CONSTS = { thresholds: 256, sixSg: 263, e2m1: 264, length: 280 } as const;
+export const CONSTS = { thresholds: 256, sixSg: 263, decode: 264, length: 520 } as const;
 
 const COMMON = /* wgsl */ `
-struct Params { rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32, outDtype: u32 }
+struct Params { rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32, outDtype: u32, elemBits: u32 }
 ${LINEAR_WORKGROUP}
 ${EXACT_F32}
 fn byteOf(word: u32, i: u32) -> u32 { return (word >> (8u * (i & 3u))) & 0xffu; }
@@ -108,29 +109,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }`;
 
 /**
- * decode(code)·s exactly (NaN scale bytes give the quiet NaN), written as f32 (outDtype 0: one value per
- * invocation) or as f16 / bf16 bits (1 / 2: two values per invocation, one u32 word), rounded to nearest even.
+ * The dequantize kernels' bindings and entry point around a format's `value(g)` (f32 bits of element g,
+ * row-major over rows × n): f32 out (outDtype 0: one value per invocation) or f16 / bf16 bits (1 / 2:
+ * two values per invocation, one u32 word), rounded to nearest even.
  */
-export const DEQUANTIZE_FP4 = /* wgsl */ `${COMMON}
+function dequantizeKernel(value: string): string {
+  return /* wgsl */ `${COMMON}
 @group(0) @binding(0) var<storage, read> codes: array<u32>;
 @group(0) @binding(1) var<storage, read> scales: array<u32>;
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
 @group(0) @binding(3) var<storage, read> consts: array<u32>;
 @group(0) @binding(4) var<uniform> p: Params;
-// E2M1 magnitudes in halves: 0, 0.5, 1, 1.5, 2, 3, 4, 6.
-const HALF_STEPS = array<u32, 8>(0u, 1u, 2u, 3u, 4u, 6u, 8u, 12u);
-
-// f32 bits of element g (row-major over rows × n).
-fn value(g: u32) -> u32 {
-  let col = g % p.n;
-  let idx = (g / p.n) * p.nb + col / p.bs;
-  let s = consts[byteOf(scales[idx >> 2u], idx)];
-  if (s > F32_INF) { return F32_QNAN; }
-  let at = nibbleAt(idx, col % p.bs);
-  let code = (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
-  return mulHalfSteps(s, HALF_STEPS[code & 7u]) | ((code >> 3u) << 31u);
-}
-
+${value}
 fn narrow(bits: u32) -> u32 {
   if (p.outDtype == 1u) { return f32ToF16Bits(bits); }
   return f32ToBf16Bits(bits);
@@ -149,6 +139,45 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (2u * i + 1u < count) { word |= narrow(value(2u * i + 1u)) << 16u; }
   out[i] = word;
 }`;
+}
+
+/** FP4: decode(code)·s exactly (s an e8m0 power of two or NVFP4's fl(decode(sb)·sg)); NaN scale bytes give the quiet NaN. */
+export const DEQUANTIZE_FP4 = dequantizeKernel(/* wgsl */ `
+// E2M1 magnitudes in halves: 0, 0.5, 1, 1.5, 2, 3, 4, 6.
+const HALF_STEPS = array<u32, 8>(0u, 1u, 2u, 3u, 4u, 6u, 8u, 12u);
+fn value(g: u32) -> u32 {
+  let col = g % p.n;
+  let idx = (g / p.n) * p.nb + col / p.bs;
+  let s = consts[byteOf(scales[idx >> 2u], idx)];
+  if (s > F32_INF) { return F32_QNAN; }
+  let at = nibbleAt(idx, col % p.bs);
+  let code = (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
+  return mulHalfSteps(s, HALF_STEPS[code & 7u]) | ((code >> 3u) << 31u);
+}`);
+
+/**
+ * FP6, FP8 and INT8 (e8m0 scales): the code is read from the block's LSB-first bit stream (elemBits per
+ * element; FP8/INT8 one byte each), looked up in the decode table and multiplied by 2^(b−127), rounded
+ * once to f32 (subnormals kept, overflow to Inf). NaN scale bytes give the quiet NaN, NaN codes keep
+ * their signed NaN, Inf codes (e5m2) stay infinite.
+ */
+export const DEQUANTIZE_WIDE = dequantizeKernel(/* wgsl */ `
+fn value(g: u32) -> u32 {
+  let col = g % p.n;
+  let idx = (g / p.n) * p.nb + col / p.bs;
+  let sb = byteOf(scales[idx >> 2u], idx);
+  if (sb == 0xffu) { return F32_QNAN; }
+  let bit = idx * p.bs * p.elemBits + (col % p.bs) * p.elemBits;
+  let off = bit & 31u;
+  var raw = codes[bit >> 5u] >> off;
+  if (off + p.elemBits > 32u) { raw |= codes[(bit >> 5u) + 1u] << (32u - off); }
+  let d = consts[${CONSTS.decode}u + (raw & ((1u << p.elemBits) - 1u))];
+  let sign = d & 0x80000000u;
+  let a = d & 0x7fffffffu;
+  if (a >= F32_INF || a == 0u) { return d; }
+  let u = unpackF32(a);
+  return roundToF32(u32(u.x), u.y + i32(sb) - 127, false) | sign;
+}`);
 
 /**
  * One workgroup per row: y[r] = Σ_blocks partial·s, the partial summed as the wasm kernel does
@@ -178,7 +207,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     for (var j = 0u; j < len; j++) {
       let at = nibbleAt(idx, j);
       let code = (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
-      a[j & 3u] += bitcast<f32>(consts[${CONSTS.e2m1}u + code]) * x[c0 + j];
+      a[j & 3u] += bitcast<f32>(consts[${CONSTS.decode}u + code]) * x[c0 + j];
     }
     acc += ((a.x + a.z) + (a.y + a.w)) * s;
   }
