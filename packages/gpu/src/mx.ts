@@ -8,7 +8,7 @@ import { requireFloat32, splitOptions, validateLikeCpu } from './options.js';
 import { acquireDevice, type GpuOptions } from './runtime/index.js';
 
 // What the GPU path implements; every other combination is refused by name (the CPU path has them all).
-// dequantizeGpu decodes every format here; quantizeGpu and matvecGpu run the FP4 ones only.
+// quantizeGpu and dequantizeGpu run every format here; matvecGpu the FP4 ones only.
 const FORMATS = {
   mxfp4: { bs: 32, scaleFmt: 0, bits: 4, element: 'e2m1' },
   nvfp4: { bs: 16, scaleFmt: 1, bits: 4, element: 'e2m1' },
@@ -47,13 +47,16 @@ function hadamardOf(opts: QuantizeOptions, format: GpuFormat): { seed: number | 
   return { seed: h.seed ?? 0, block: h.block ?? FORMATS[format].bs };
 }
 
-const geometry = (format: GpuFormat, n: number, rule: number, layout: number): MxGeometry => ({ n, ...FORMATS[format], rule, layout });
+function geometry(plan: { format: GpuFormat; rule: number; rounding: 'rne' | 'away'; layout: number }, n: number, layout = plan.layout): MxGeometry {
+  return { n, ...FORMATS[plan.format], rule: plan.rule, layout, away: plan.rounding === 'away' };
+}
 /** Bytes of codes per block. */
 const blockBytes = (f: { bs: number; bits: number }): number => (f.bs * f.bits) / 8;
 
 /**
- * GPU twin of `quantize` for mxfp4 and nvfp4 (scale rules floor, ceil, even, rceil; rounding rne, away; both
- * nibble layouts; `hadamard`): the same codes, scales and tensorScale as the wasm path, bit for bit.
+ * GPU twin of `quantize` for mxfp4, nvfp4, mxfp6-e2m3/e3m2, mxfp8-e4m3/e5m2 and mxint8 (scale rules floor,
+ * ceil, even, rceil; rounding rne, away; both FP4 nibble layouts; `hadamard`): the same codes, scales and
+ * tensorScale as the wasm path, bit for bit.
  */
 export async function quantizeGpu(x: Float32Array, opts: QuantizeOptions & GpuOptions): Promise<Quantized> {
   const fn = 'quantizeGpu';
@@ -61,7 +64,7 @@ export async function quantizeGpu(x: Float32Array, opts: QuantizeOptions & GpuOp
   requireFloat32(x, fn);
   const n = cpu?.n ?? (x.length > 0 ? x.length : undefined);
   validateLikeCpu(fn, () => quantize(new Float32Array(0), { ...cpu!, n }));
-  const plan = gpuPlan(cpu!, fn, 'quantize', FP4_FORMATS);
+  const plan = gpuPlan(cpu!, fn, 'quantize', ALL_FORMATS);
   if (n === undefined) return quantize(x, cpu!); // empty input, nothing to run
   if (x.length % n !== 0) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x.length = ${x.length} is not a multiple of n = ${n}`);
   const rows = x.length / n;
@@ -75,14 +78,15 @@ export async function quantizeGpu(x: Float32Array, opts: QuantizeOptions & GpuOp
     const s = Math.fround((await amaxOnGpu(device, data)) / (6 * 448));
     tensorScale = s > 0 && Number.isFinite(s) ? s : 1;
   }
-  const g = geometry(plan.format, n, plan.rule, plan.layout);
+  const g = geometry(plan, n);
   const consts = mxConsts(scaleFmt, tensorScale ?? 1, plan.rounding);
   const nb = Math.ceil(n / bs);
-  const codes = new Uint8Array((rows * nb * bs) / 2);
+  const bb = blockBytes(g);
+  const codes = new Uint8Array(rows * nb * bb);
   const scales = new Uint8Array(rows * nb);
   for (const [from, to] of rowChunks(device, rows, n * 4)) {
     const part = await quantizeOnGpu(device, data.subarray(from * n, to * n), to - from, g, consts);
-    codes.set(part.codes, (from * nb * bs) / 2);
+    codes.set(part.codes, from * nb * bb);
     scales.set(part.scales, from * nb);
   }
   const out: Quantized = { codes, scales, format: plan.format, n, rows, layout: cpu!.layout ?? 'pairs' };
@@ -124,7 +128,7 @@ function resolveTensor(q: Quantized, cpu: DequantizeOptions, fn: string, cpuFn: 
   const tensorScale = scaleFmt === 1 ? Math.fround((cpu.tensorScale ?? q.tensorScale)!) : 1;
   return {
     q, rows, hadamard: hadamardOf(cpu, plan.format),
-    g: geometry(plan.format, n, plan.rule, layout === 'ggml' ? 1 : 0),
+    g: geometry(plan, n, layout === 'ggml' ? 1 : 0),
     consts: mxConsts(scaleFmt as 0 | 1, tensorScale, plan.rounding, element, bits),
   };
 }

@@ -39,8 +39,26 @@ const FORMATS: QuantizeOptions[] = [
   { format: 'nvfp4', tensorScale: 1 }, // ties of v / decode(sb) for the grid groups
 ];
 
-// Formats the GPU only dequantizes (quantize and matvec stay on the CPU).
+// Formats beyond FP4: quantize and dequantize on the GPU, matvec on the CPU only.
 const DECODE_ONLY = ['mxfp8-e4m3', 'mxfp8-e5m2', 'mxint8', 'mxfp6-e2m3', 'mxfp6-e3m2'] as const;
+
+/**
+ * Values with few significant bits (|r| rounded to b ≤ 11 bits) times 2^j per 32-value group, so element
+ * grids of 2 to 7 significand bits see exact ties; j reaches the subnormals. Element 7 of a group is its
+ * amax, ±(2 − 2^-b)·2^j: with b ≥ 8 it rounds past int8's 127/64 (saturation). hardFloats adds the specials.
+ */
+function tieFloats(length: number, seed: number): Float32Array {
+  const u = randomFloats(length, seed);
+  return Float32Array.from(u, (r, i) => {
+    const j = Math.round(u[i - (i % 32)] * 130 - 10) - 11; // −151 … 109
+    const b = Math.floor(Math.abs(r) * 1e3) % 12;
+    if (i % 32 === 7) return Math.sign(r) * (2 - 2 ** -b) * 2 ** (j + 11);
+    return Math.round(r * 2 ** b) * 2 ** (j + 11 - b);
+  });
+}
+
+const WIDE_QUANTIZE: QuantizeOptions[] = DECODE_ONLY.flatMap((format) => (['floor', 'ceil', 'even', 'rceil'] as const)
+  .flatMap((scaleRule) => (['rne', 'away'] as const).map((rounding) => ({ format, scaleRule, rounding }) as QuantizeOptions)));
 
 /**
  * A tensor of `format` whose codes run through every byte value (so every FP6 code too, and the partial
@@ -78,6 +96,16 @@ describeGpu('MX on the GPU against the wasm path', () => {
       expect(mismatches(got.scales, want.scales), `scales, n = ${n}`).toBe(0);
       expect(mismatches(got.codes, want.codes), `codes, n = ${n}`).toBe(0);
       expect(got.tensorScale).toBe(want.tensorScale);
+      expect({ ...got, codes: null, scales: null }).toEqual({ ...want, codes: null, scales: null });
+    }
+  });
+
+  it.each(WIDE_QUANTIZE.map((o) => [JSON.stringify(o), o] as const))('quantize %s is bit-exact on ties, subnormals, saturation and NaN/Inf blocks', async (_name, opts) => {
+    for (const [n, x] of [[1024, tieFloats(3 * 1024, 11)], [200, hardFloats(3 * 200, 200)], [200, tieFloats(3 * 200, 7)]] as const) {
+      const want = quantize(x, { ...opts, n });
+      const got = await quantizeGpu(x, { ...opts, n });
+      expect(mismatches(got.scales, want.scales), `scales, n = ${n}`).toBe(0);
+      expect(mismatches(got.codes, want.codes), `codes, n = ${n}`).toBe(0);
       expect({ ...got, codes: null, scales: null }).toEqual({ ...want, codes: null, scales: null });
     }
   });
@@ -162,8 +190,7 @@ describeGpu('MX on the GPU against the wasm path', () => {
     const x = randomFloats(64, 1);
     await expectRejects(quantizeGpu(x, { format: 'mxfp4', n: 48 }), 'SHAPE_MISMATCH', /multiple of n = 48/);
     await expectRejects(quantizeGpu(x, { format: 'nope' } as never), 'INVALID_ARGUMENT', /^quantizeGpu: quantize: format must be one of/);
-    await expectRejects(quantizeGpu(x, { format: 'mxfp8-e4m3' }), 'INVALID_ARGUMENT', /format 'mxfp8-e4m3' is not implemented on the GPU/);
-    await expectRejects(quantizeGpu(x, { format: 'mxfp6-e2m3' }), 'INVALID_ARGUMENT', /format 'mxfp6-e2m3' is not implemented on the GPU/);
+    await expectRejects(quantizeGpu(x, { format: 'mxfp8-e4m3', rounding: 'stochastic', seed: 2 }), 'INVALID_ARGUMENT', /quantizeGpu: rounding 'stochastic' is not implemented on the GPU/);
     const q8 = quantize(x, { format: 'mxint8' });
     await expectRejects(matvecGpu(q8, x, { format: 'mxint8' }), 'INVALID_ARGUMENT', /matvecGpu: format 'mxint8' is not implemented on the GPU/);
     await expectRejects(dequantizeGpu({ ...q8, codes: q8.codes.subarray(1) }, { format: 'mxint8' }), 'TRUNCATED', /q.codes has 63 bytes, the shape needs 64/);

@@ -1,4 +1,5 @@
 import { dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer } from '../../runtime/index.js';
+import { WIDE_ELEMENTS, quantizeWide } from './wide-wgsl.js';
 import { AMAX, DEQUANTIZE_FP4, DEQUANTIZE_WIDE, MATVEC_FP4, QUANTIZE_FP4, WORKGROUP } from './wgsl.js';
 
 /** Shape and format of an MX block tensor as the kernels see it. */
@@ -12,9 +13,20 @@ export interface MxGeometry {
   layout: number;
   /** Bits per element code: 4 (FP4), 6 (FP6) or 8 (FP8, INT8). */
   bits: number;
+  /** The element format (e2m1 for FP4). */
+  element: 'e2m1' | keyof typeof WIDE_ELEMENTS;
+  /** Element rounding ties away from zero (else to even); the FP4 kernels take it from the consts. */
+  away: boolean;
 }
 
 const blocksPerRow = (g: MxGeometry): number => Math.ceil(g.n / g.bs);
+const codeBytes = (g: MxGeometry, blocks: number): number => (blocks * g.bs * g.bits) / 8;
+
+function quantizePipeline(device: GPUDevice, g: MxGeometry): GPUComputePipeline {
+  if (g.element === 'e2m1') return pipelineFor(device, 'mx-quantize-fp4', QUANTIZE_FP4);
+  const rounding = g.away ? 'away' : 'rne';
+  return pipelineFor(device, `mx-quantize-${g.element}-${rounding}`, quantizeWide(WIDE_ELEMENTS[g.element], g.away));
+}
 
 function params(g: MxGeometry, rows: number, total: number, outDtype = 0): Uint32Array {
   return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total, outDtype, g.bits);
@@ -48,9 +60,10 @@ export async function amaxOnGpu(device: GPUDevice, x: Float32Array): Promise<num
 /** Records the quantization of `rows` rows in `x`; returns the codes and scale buffers (the caller releases them). */
 export function encodeQuantize(device: GPUDevice, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer): { codes: GPUBuffer; scales: GPUBuffer } {
   const blocks = rows * blocksPerRow(g);
-  const codes = storageBuffer(device, (blocks * g.bs) / 2);
+  const codes = storageBuffer(device, codeBytes(g, blocks));
   const scales = storageBuffer(device, blocks);
-  dispatch(device, pipelineFor(device, 'mx-quantize-fp4', QUANTIZE_FP4), [x, codes, scales, consts, uniformBuffer(device, params(g, rows, blocks))],
+  const uniform = uniformBuffer(device, params(g, rows, blocks));
+  dispatch(device, quantizePipeline(device, g), g.element === 'e2m1' ? [x, codes, scales, consts, uniform] : [x, codes, scales, uniform],
     [Math.ceil(blocks / WORKGROUP)]);
   return { codes, scales };
 }
@@ -61,7 +74,7 @@ export async function quantizeOnGpu(device: GPUDevice, x: Float32Array, rows: nu
   const xb = storageBuffer(device, x);
   const cb = storageBuffer(device, consts);
   const { codes, scales } = encodeQuantize(device, xb, rows, g, cb);
-  const out = Promise.all([readBuffer(device, codes, (blocks * g.bs) / 2), readBuffer(device, scales, blocks)]);
+  const out = Promise.all([readBuffer(device, codes, codeBytes(g, blocks)), readBuffer(device, scales, blocks)]);
   releaseAfterBatch(device, xb, codes, scales, cb);
   const [c, s] = await out;
   return { codes: new Uint8Array(c), scales: new Uint8Array(s) };

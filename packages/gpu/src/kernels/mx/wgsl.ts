@@ -11,7 +11,7 @@ export const WORKGROUP = 64;
  */
 export const CONSTS = { thresholds: 256, sixSg: 263, decode: 264, length: 520 } as const;
 
-const COMMON = /* wgsl */ `
+export const COMMON = /* wgsl */ `
 struct Params { rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32, outDtype: u32, elemBits: u32 }
 ${LINEAR_WORKGROUP}
 ${EXACT_F32}
@@ -24,14 +24,21 @@ fn nibbleAt(idx: u32, i: u32) -> vec2<u32> {
 }
 `;
 
-/** One invocation per block: amax, scale byte (e8m0 rule or NVFP4 ue4m3), bs/2 bytes of E2M1 codes. */
-export const QUANTIZE_FP4 = /* wgsl */ `${COMMON}
-@group(0) @binding(0) var<storage, read> x: array<u32>;
-@group(0) @binding(1) var<storage, read_write> codes: array<u32>;
-@group(0) @binding(2) var<storage, read_write> scales: array<atomic<u32>>;
-@group(0) @binding(3) var<storage, read> consts: array<u32>;
-@group(0) @binding(4) var<uniform> p: Params;
+/** The element format constants the scale rules need (docs/internals.md, "Format ids"). */
+export interface ScaleElement {
+  mbits: number;
+  emax: number;
+  /** f32 bits of the largest finite magnitude. */
+  maxBits: number;
+}
 
+/**
+ * WGSL: floorLog2, isPow2 and e8m0Exponent(amax bits) for an element format: the shared exponent under
+ * rule 0 floor, 1 ceil, 2 even (torchao: half an element ulp added to the bits), 3 rceil (Triton/cuBLAS:
+ * the exponent of fl(amax / max) rounded up, through the bits of the exact quotient); clamped to ±127.
+ */
+export function e8m0ExponentOf(e: ScaleElement): string {
+  return /* wgsl */ `
 fn floorLog2(a: u32) -> i32 {
   let field = a >> 23u;
   if (field != 0u) { return i32(field) - 127; }
@@ -41,16 +48,25 @@ fn isPow2(a: u32) -> bool {
   if ((a >> 23u) != 0u) { return (a & 0x7fffffu) == 0u; }
   return countOneBits(a) == 1u;
 }
-// Shared exponent of an E2M1 block (emax 2) under rule 0 floor, 1 ceil, 2 even (torchao), 3 rceil
-// (Triton/cuBLAS: the exponent of fl(amax / 6) rounded up, through the bits of the exact quotient).
 fn e8m0Exponent(amax: u32) -> i32 {
   if (amax == 0u) { return -127; }
-  var se = floorLog2(amax) - 2;
+  var se = floorLog2(amax) - ${e.emax};
   if (p.rule == 1u && !isPow2(amax)) { se += 1; }
-  if (p.rule == 2u) { se = floorLog2(amax + (1u << 21u)) - 2; }
-  if (p.rule == 3u) { se = i32(((divF32(amax, 0x40c00000u) + 0x7fffffu) & 0x7f800000u) >> 23u) - 127; }
+  if (p.rule == 2u) { se = floorLog2(amax + ${1 << (22 - e.mbits)}u) - ${e.emax}; }
+  if (p.rule == 3u) { se = i32(((divF32(amax, ${e.maxBits}u) + 0x7fffffu) & 0x7f800000u) >> 23u) - 127; }
   return clamp(se, -127, 127);
+}`;
 }
+
+/** One invocation per block: amax, scale byte (e8m0 rule or NVFP4 ue4m3), bs/2 bytes of E2M1 codes. */
+export const QUANTIZE_FP4 = /* wgsl */ `${COMMON}
+@group(0) @binding(0) var<storage, read> x: array<u32>;
+@group(0) @binding(1) var<storage, read_write> codes: array<u32>;
+@group(0) @binding(2) var<storage, read_write> scales: array<atomic<u32>>;
+@group(0) @binding(3) var<storage, read> consts: array<u32>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+${e8m0ExponentOf({ mbits: 1, emax: 2, maxBits: 0x40c00000 })}
 // UE4M3 code of the quotient q = bamax / fl(6·sg), clamped to [2^-9, 448] first (ModelOpt).
 fn ue4m3Code(quotient: u32) -> u32 {
   let q = max(min(quotient, 0x43e00000u), 0x3b000000u);
