@@ -24,6 +24,21 @@ fn nibbleAt(idx: u32, i: u32) -> vec2<u32> {
 }
 `;
 
+/**
+ * Start of the quantize kernels' entry point: one invocation per block `idx`, its first column c0, its
+ * length len (a partial last block is shorter), the index `base` of its first value in x, and amax (bits).
+ */
+export const BLOCK_ENTRY = /* wgsl */ `
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let idx = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
+  if (idx >= p.total) { return; }
+  let c0 = (idx % p.nb) * p.bs;
+  let len = min(p.bs, p.n - c0);
+  let base = (idx / p.nb) * p.n + c0;
+  var amax = 0u;
+  for (var i = 0u; i < len; i++) { amax = max(amax, x[base + i] & 0x7fffffffu); }`;
+
 /** The element format constants the scale rules need (docs/internals.md, "Format ids"). */
 export interface ScaleElement {
   mbits: number;
@@ -88,15 +103,7 @@ fn fp4Code(v: u32, s: u32) -> u32 {
   return c | ((v >> 31u) << 3u);
 }
 
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let idx = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
-  if (idx >= p.total) { return; }
-  let c0 = (idx % p.nb) * p.bs;
-  let len = min(p.bs, p.n - c0);
-  let base = (idx / p.nb) * p.n + c0;
-  var amax = 0u;
-  for (var i = 0u; i < len; i++) { amax = max(amax, x[base + i] & 0x7fffffffu); }
+${BLOCK_ENTRY}
   var sb = 0u;
   var s = 0u;
   var empty = false; // NaN/Inf block or NVFP4 zero block: scale byte only, all codes 0

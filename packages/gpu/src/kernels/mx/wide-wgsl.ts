@@ -1,4 +1,4 @@
-import { COMMON, WORKGROUP, e8m0ExponentOf, type ScaleElement } from './wgsl.js';
+import { BLOCK_ENTRY, COMMON, e8m0ExponentOf, type ScaleElement } from './wgsl.js';
 
 /** An FP6 / FP8 / INT8 element format as the encoder needs it (docs/internals.md, "Format ids"). */
 export interface WideElement extends ScaleElement {
@@ -64,15 +64,7 @@ fn elementCode(v: u32, k: i32) -> u32 {
   return ${signed};
 }
 
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let idx = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
-  if (idx >= p.total) { return; }
-  let c0 = (idx % p.nb) * p.bs;
-  let len = min(p.bs, p.n - c0);
-  let base = (idx / p.nb) * p.n + c0;
-  var amax = 0u;
-  for (var i = 0u; i < len; i++) { amax = max(amax, x[base + i] & 0x7fffffffu); }
+${BLOCK_ENTRY}
   let nanBlock = amax >= F32_INF;
   var sb = 0xffu;
   if (!nanBlock) { sb = u32(e8m0Exponent(amax) + 127); }
