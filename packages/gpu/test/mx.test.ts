@@ -40,7 +40,7 @@ const FORMATS: QuantizeOptions[] = [
 ];
 
 // Formats beyond FP4: quantize and dequantize on the GPU, matvec on the CPU only.
-const DECODE_ONLY = ['mxfp8-e4m3', 'mxfp8-e5m2', 'mxint8', 'mxfp6-e2m3', 'mxfp6-e3m2'] as const;
+const WIDE_FORMATS = ['mxfp8-e4m3', 'mxfp8-e5m2', 'mxint8', 'mxfp6-e2m3', 'mxfp6-e3m2'] as const;
 
 /**
  * Values with few significant bits (|r| rounded to b ≤ 11 bits) times 2^j per 32-value group, so element
@@ -57,7 +57,7 @@ function tieFloats(length: number, seed: number): Float32Array {
   });
 }
 
-const WIDE_QUANTIZE: QuantizeOptions[] = DECODE_ONLY.flatMap((format) => (['floor', 'ceil', 'even', 'rceil'] as const)
+const WIDE_QUANTIZE: QuantizeOptions[] = WIDE_FORMATS.flatMap((format) => (['floor', 'ceil', 'even', 'rceil'] as const)
   .flatMap((scaleRule) => (['rne', 'away'] as const).map((rounding) => ({ format, scaleRule, rounding }) as QuantizeOptions)));
 
 /**
@@ -65,7 +65,7 @@ const WIDE_QUANTIZE: QuantizeOptions[] = DECODE_ONLY.flatMap((format) => (['floo
  * last block's padding) under every scale byte: 0x00 and 0xFE (results beyond f32's range: Inf), 0xFF
  * (NaN blocks). Not a tensor quantize would write: the decoder must still match the wasm one on it.
  */
-function everyCode(format: (typeof DECODE_ONLY)[number], n: number, rows: number): Quantized {
+function everyCode(format: (typeof WIDE_FORMATS)[number], n: number, rows: number): Quantized {
   const nb = Math.ceil(n / 32);
   const blockBytes = format.startsWith('mxfp6') ? 24 : 32;
   const codes = Uint8Array.from({ length: rows * nb * blockBytes }, (_, i) => (i * 167 + (i >> 8)) & 0xff);
@@ -115,14 +115,14 @@ describeGpu('MX on the GPU against the wasm path', () => {
     await expectDequantizeBitExact(quantize(hardFloats(n * 3, 5), { ...opts, n }), { ...opts, n });
   });
 
-  it.each(DECODE_ONLY)('dequantize %s is bit-exact on quantized data and on every code under every scale byte', async (format) => {
+  it.each(WIDE_FORMATS)('dequantize %s is bit-exact on quantized data and on every code under every scale byte', async (format) => {
     for (const n of [201, 64]) { // 201: a partial last block, an odd output length
       await expectDequantizeBitExact(quantize(hardFloats(n * 3, n), { format, n }), { format, n });
     }
     await expectDequantizeBitExact(everyCode(format, 250, 40), { format, n: 250 });
   });
 
-  it('dequantizes a decode-only format with hadamard and across binding splits like the CPU', async () => {
+  it('dequantizes an FP6 format with hadamard and across binding splits like the CPU', async () => {
     const opts = { format: 'mxfp6-e3m2', n: 256, hadamard: { seed: 5, block: 32 } } as const;
     const q = quantize(randomFloats(3 * 256, 9), opts);
     const back = await dequantizeGpu(q, opts);

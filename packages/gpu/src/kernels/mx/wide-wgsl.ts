@@ -52,7 +52,7 @@ fn elementCode(v: u32, k: i32) -> u32 {
     let sig = unpackF32(a).x;
     let qe = max(e, ${e.emin});
     let drop = u32(23 + qe - ${e.mbits} - e);
-    if (drop <= 24u) { // past 24 the dropped part is below half a step: k stays 0
+    if (drop <= 24u) { // past 24 the 24-bit significand is below half a step: magnitude code 0
       let keep = u32(sig) >> drop;
       let rem = u32(sig) & ((1u << drop) - 1u);
       let half = 1u << (drop - 1u);
