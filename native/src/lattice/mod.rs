@@ -184,8 +184,7 @@ pub fn leech_sq_decode(idx: &[u32], out: &mut [f32], threads: u32) -> JsResult<i
 pub mod exports {
     use super::*;
     use crate::core::napi::{
-        napi_value, CallContext, TypedArrayRaw, NAPI_FLOAT32_ARRAY, NAPI_UINT16_ARRAY, NAPI_UINT32_ARRAY,
-        NAPI_UINT8_ARRAY,
+        napi_value, CallContext, NAPI_FLOAT32_ARRAY, NAPI_UINT16_ARRAY, NAPI_UINT32_ARRAY, NAPI_UINT8_ARRAY,
     };
 
     const U32: u64 = u32::MAX as u64;
@@ -198,22 +197,14 @@ pub mod exports {
         }
     }
 
-    /// A copy of `a` when it shares memory with `out` (the kernels read inputs after writing outputs).
-    fn copy_if_overlaps<T: Copy>(a: &TypedArrayRaw, out: &TypedArrayRaw) -> Option<Vec<T>> {
-        a.overlaps(out).then(|| unsafe { a.as_slice::<T>() }.to_vec())
-    }
-
     fn nearest_n_cb(cx: &CallContext, family: Family) -> JsResult<napi_value> {
         let x = cx.typed_array(0, "x", NAPI_FLOAT32_ARRAY)?;
         let n = cx.uint(1, "n", U32)?;
         let out = cx.typed_array(2, "out", NAPI_FLOAT32_ARRAY)?;
         let threads = threads_arg(cx, 3)?;
-        let copy = copy_if_overlaps::<f32>(&x, &out);
-        let xs: &[f32] = match &copy {
-            Some(v) => v,
-            None => unsafe { x.as_slice::<f32>() },
-        };
-        nearest_n(family, xs, n, unsafe { out.as_mut_slice::<f32>() }, threads)?;
+        // The kernels read inputs after writing outputs: an input sharing memory with out is copied.
+        let xs = unsafe { x.read_apart::<f32>(&[&out]) };
+        nearest_n(family, &xs, n, unsafe { out.as_mut_slice::<f32>() }, threads)?;
         cx.undefined()
     }
 
@@ -242,12 +233,8 @@ pub mod exports {
         let a = cx.typed_array(0, names.0, tys.0)?;
         let out = cx.typed_array(1, names.1, tys.1)?;
         let threads = threads_arg(cx, 2)?;
-        let copy = copy_if_overlaps::<I>(&a, &out);
-        let xs: &[I] = match &copy {
-            Some(v) => v,
-            None => unsafe { a.as_slice::<I>() },
-        };
-        f(xs, unsafe { out.as_mut_slice::<O>() }, threads)?;
+        let xs = unsafe { a.read_apart::<I>(&[&out]) };
+        f(&xs, unsafe { out.as_mut_slice::<O>() }, threads)?;
         cx.undefined()
     }
 
@@ -291,12 +278,8 @@ pub mod exports {
         let idx = cx.typed_array(0, "idx", NAPI_UINT32_ARRAY)?;
         let out = cx.typed_array(1, "out", NAPI_FLOAT32_ARRAY)?;
         let threads = threads_arg(cx, 2)?;
-        let copy = copy_if_overlaps::<u32>(&idx, &out);
-        let is: &[u32] = match &copy {
-            Some(v) => v,
-            None => unsafe { idx.as_slice::<u32>() },
-        };
-        let bad = leech_sq_decode(is, unsafe { out.as_mut_slice::<f32>() }, threads)?;
+        let is = unsafe { idx.read_apart::<u32>(&[&out]) };
+        let bad = leech_sq_decode(&is, unsafe { out.as_mut_slice::<f32>() }, threads)?;
         cx.double(bad as f64)
     }
 }
