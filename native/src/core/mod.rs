@@ -145,12 +145,8 @@ pub mod exports {
 
     /// Runs `f(src, dst)`, copying `src` first when it shares memory with `dst`.
     fn convert<S: Copy, D>(src: TypedArrayRaw, dst: TypedArrayRaw, f: fn(&[S], &mut [D])) {
-        if src.overlaps(&dst) {
-            let copy: Vec<S> = unsafe { src.as_slice::<S>() }.to_vec();
-            f(&copy, unsafe { dst.as_mut_slice::<D>() });
-        } else {
-            f(unsafe { src.as_slice::<S>() }, unsafe { dst.as_mut_slice::<D>() });
-        }
+        let s = unsafe { src.read_apart::<S>(&[&dst]) };
+        f(&s, unsafe { dst.as_mut_slice::<D>() });
     }
 
     /// `f16ToF32(src: Uint16Array, dst: Float32Array)`

@@ -45,11 +45,7 @@ pub mod exports {
 
     /// A read-only view of `a`, copied when it shares memory with `w` (which is written).
     fn input<T: Copy>(a: &TypedArrayRaw, w: &TypedArrayRaw) -> std::borrow::Cow<'static, [T]> {
-        if a.overlaps(w) {
-            std::borrow::Cow::Owned(unsafe { a.as_slice::<T>() }.to_vec())
-        } else {
-            std::borrow::Cow::Borrowed(unsafe { a.as_slice::<T>() })
-        }
+        unsafe { a.read_apart::<T>(&[w]) }
     }
 
     fn encode_t<T: Sym>(syms: &TypedArrayRaw, freqs: &TypedArrayRaw, p: u32, out: &TypedArrayRaw) -> i32 {

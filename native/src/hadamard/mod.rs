@@ -158,20 +158,9 @@ pub mod exports {
         let threads =
             if cx.is_nullish(first + 7)? { 0 } else { cx.uint(first + 7, "threads", u32::MAX as u64)? as u32 };
         // Copies break any aliasing with x before x is borrowed mutably.
-        let hk_copy: Option<Vec<f32>> = hk.filter(|h| h.overlaps(x)).map(|h| unsafe { h.as_slice::<f32>() }.to_vec());
-        let signs_copy: Option<Vec<f32>> =
-            signs.filter(|s| s.overlaps(x)).map(|s| unsafe { s.as_slice::<f32>() }.to_vec());
-        let hk_slice: Option<&[f32]> = match (&hk_copy, hk) {
-            (Some(v), _) => Some(v),
-            (None, Some(h)) => Some(unsafe { h.as_slice::<f32>() }),
-            (None, None) => None,
-        };
-        let signs_slice: Option<&[f32]> = match (&signs_copy, signs) {
-            (Some(v), _) => Some(v),
-            (None, Some(s)) => Some(unsafe { s.as_slice::<f32>() }),
-            (None, None) => None,
-        };
-        f(&RowsArgs { rows, k, log2m, hk: hk_slice, signs: signs_slice, signs_after, scale, threads })
+        let hk = hk.map(|h| unsafe { h.read_apart::<f32>(&[x]) });
+        let signs = signs.map(|s| unsafe { s.read_apart::<f32>(&[x]) });
+        f(&RowsArgs { rows, k, log2m, hk: hk.as_deref(), signs: signs.as_deref(), signs_after, scale, threads })
     }
 
     /// `hadamardFwhtRows(x, rows, k, log2m, hk, signs, signsAfter, scale, threads)`
