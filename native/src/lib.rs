@@ -66,6 +66,7 @@ mod register {
         "latticeLeechSqDecode" => cb_lattice_leech_sq_decode = crate::lattice::exports::lattice_leech_sq_decode;
         "minhashHashItems" => cb_minhash_hash_items = crate::minhash::exports::hash_items;
         "minhashUpdate" => cb_minhash_update = crate::minhash::exports::minhash_update;
+        "minhashUpdate32" => cb_minhash_update32 = crate::minhash::exports::minhash_update32;
         "minhashOphUpdate" => cb_minhash_oph_update = crate::minhash::exports::oph_update;
         "minhashOphDensify" => cb_minhash_oph_densify = crate::minhash::exports::oph_densify;
         "minhashSketchTexts" => cb_minhash_sketch_texts = crate::minhash::exports::sketch_texts;

@@ -285,13 +285,16 @@ export interface KompaktNativeBinding {
   minhashHashItems(bytes: Uint8Array, offsets: Uint32Array, kind: number, out: Uint32Array): number;
   /** MinHash `minhash_update`: folds token hashes into `sig` (k = `sig.length`; `perm` in the kernel layout, 4·k words). @returns 0 or −1. */
   minhashUpdate(hashes: Uint32Array, perm: Uint32Array, sig: Uint32Array): number;
+  /** MinHash `minhash_update32`: the 32-bit family (`perm`: a u32[k], b u32[k]); `hashes` is not modified. @returns 0 or −1. */
+  minhashUpdate32(hashes: Uint32Array, perm: Uint32Array, sig: Uint32Array): number;
   /** MinHash `oph_update`: folds token hashes into raw OPH bins (k = `bins.length`). @returns 0 or −1. */
   minhashOphUpdate(hashes: Uint32Array, seedLo: number, seedHi: number, bins: Uint32Array): number;
   /** MinHash `oph_densify`: rows of `k` raw bins → densified rows in `out` (threads: 0 = all cores). @returns 0 or −1. */
   minhashOphDensify(bins: Uint32Array, k: number, seedLo: number, seedHi: number, out: Uint32Array, threads: number): number;
   /**
    * MinHash `sketch_texts` over `offsets.length − 1` UTF-8 documents (not modified), documents split
-   * across threads (0 = all cores): row `d` of `out` (k values) and `counts[d]`. @returns 0 or −1.
+   * across threads (0 = all cores): row `d` of `out` (k values) and `counts[d]`; method 0 classic
+   * (datasketch family), 1 OPH, 2 classic (32-bit family). @returns 0 or −1.
    */
   minhashSketchTexts(
     text: Uint8Array, offsets: Uint32Array, gram: number, n: number, kind: number, method: number, k: number,

@@ -6,7 +6,7 @@ import { plainClassic, plainOph } from './minhash/plain.mjs';
 import { clusterPairs, exactPairs, leaderPairs, pairQuality, spamBodies, spamDir } from './minhash/spam.mjs';
 import { measure, printTable } from './measure.mjs';
 
-const NATIVE = ['minhashHashItems', 'minhashUpdate', 'minhashOphUpdate', 'minhashOphDensify', 'minhashSketchTexts'];
+const NATIVE = ['minhashHashItems', 'minhashUpdate', 'minhashUpdate32', 'minhashOphUpdate', 'minhashOphDensify', 'minhashSketchTexts'];
 const fmt = (x) => Math.round(x).toLocaleString('en');
 
 /** Our lanes: each wasm variant on one thread, native on one thread and on all cores. */

@@ -3,17 +3,20 @@
 import { HASH_SHA1, HASH_XXH32 } from "./hash";
 import { GRAM_CHAR, GRAM_WORD, MAX_NGRAM, shingleHashes } from "./shingle";
 import { minhash_update } from "./permute";
+import { minhash_update32 } from "./permute32";
 import { oph_update } from "./oph";
 
 export const METHOD_CLASSIC: i32 = 0;
 export const METHOD_OPH: i32 = 1;
+export const METHOD_CLASSIC32: i32 = 2;
 
 /**
  * Sketches `ndocs` UTF-8 documents: doc d is bytes [offsets[d], offsets[d+1]) of `text`. Each is first
  * normalized in place (ASCII lowercase, separator runs → one space; non-ASCII documents must arrive
  * fully normalized), so `text` is clobbered.
- * Row d of `out` (u32[k]) gets the classic signature (method 0, `perm` as in minhash_update, k a
- * multiple of 8) or the raw OPH bins (method 1; `perm` unused). `counts[d]` gets the number of
+ * Row d of `out` (u32[k]) gets the classic signature (method 0: the Mersenne family, `perm` as in
+ * minhash_update; method 2: the 32-bit family, `perm` as in minhash_update32; k a multiple of 8) or
+ * the raw OPH bins (method 1; `perm` unused). `counts[d]` gets the number of
  * shingles (0: empty document, its row stays all 0xFFFFFFFF). `scratch` holds u32 per byte of the
  * longest document, plus 2. Returns 0, or -1 for a bad gram, n, hash kind, method or k.
  */
@@ -24,8 +27,8 @@ export function sketch_texts(
   if (gram != GRAM_WORD && gram != GRAM_CHAR) return -1;
   if (n < 1 || n > <u32>MAX_NGRAM) return -1;
   if (kind != HASH_XXH32 && kind != HASH_SHA1) return -1;
-  if (method != METHOD_CLASSIC && method != METHOD_OPH) return -1;
-  if (k == 0 || (method == METHOD_CLASSIC && (k & 7) != 0)) return -1;
+  if (method != METHOD_CLASSIC && method != METHOD_OPH && method != METHOD_CLASSIC32) return -1;
+  if (k == 0 || (method != METHOD_OPH && (k & 7) != 0)) return -1;
   const rowBytes = <usize>k << 2;
   for (let d: usize = 0; d < <usize>ndocs; d++) {
     const start = load<u32>(offsets + (d << 2));
@@ -35,6 +38,7 @@ export function sketch_texts(
     const row = out + d * rowBytes;
     memory.fill(row, 0xFF, rowBytes); // 0xFFFFFFFF: the classic start value and OPH's EMPTY
     if (method == METHOD_CLASSIC) minhash_update(scratch, count, perm, k, row);
+    else if (method == METHOD_CLASSIC32) minhash_update32(scratch, count, perm, k, row);
     else oph_update(scratch, count, k, seedLo, seedHi, row);
   }
   return 0;

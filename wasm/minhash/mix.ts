@@ -29,3 +29,14 @@
 @inline export function reduce(x: u32, k: u32): u32 {
   return <u32>((<u64>x * <u64>k) >>> 32);
 }
+
+/** MurmurHash3's 32-bit finalizer (fmix32): a bijection on u32 with full avalanche. */
+// @ts-ignore: decorator
+@inline export function fmix32(x: u32): u32 {
+  x ^= x >>> 16;
+  x *= 0x85EBCA6B;
+  x ^= x >>> 13;
+  x *= 0xC2B2AE35;
+  x ^= x >>> 16;
+  return x;
+}

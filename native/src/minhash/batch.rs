@@ -4,12 +4,13 @@
 
 use super::hash::{HASH_SHA1, HASH_XXH32};
 use super::oph;
-use super::permute::{self, Permutations};
+use super::permute::{self, Family};
 use super::text::{shingle_hashes, Scratch, GRAM_CHAR, GRAM_WORD, MAX_NGRAM};
 use crate::core::threads::{self, PARALLEL_MIN_BYTES};
 
 pub const METHOD_CLASSIC: i32 = 0;
 pub const METHOD_OPH: i32 = 1;
+pub const METHOD_CLASSIC32: i32 = 2;
 
 /// What every document of a batch is sketched with.
 pub struct Plan<'a> {
@@ -18,8 +19,8 @@ pub struct Plan<'a> {
     pub kind: i32,
     pub method: i32,
     pub k: usize,
-    /// Classic only.
-    pub perm: Option<&'a Permutations>,
+    /// Classic only: method 0 takes the datasketch family, method 2 the 32-bit one.
+    pub perm: Option<&'a Family>,
     pub seed: u64,
 }
 
@@ -30,7 +31,8 @@ impl Plan<'_> {
             && (self.kind == HASH_XXH32 || self.kind == HASH_SHA1)
             && self.k > 0
             && match self.method {
-                METHOD_CLASSIC => self.perm.is_some_and(|p| p.len() == self.k),
+                METHOD_CLASSIC => matches!(self.perm, Some(p @ Family::Datasketch(_)) if p.len() == self.k),
+                METHOD_CLASSIC32 => matches!(self.perm, Some(p @ Family::Linear32(_)) if p.len() == self.k),
                 METHOD_OPH => true,
                 _ => false,
             }
@@ -112,12 +114,17 @@ mod tests {
 
     #[test]
     fn threads_do_not_change_rows() {
+        use super::super::permute::{Permutations, Permutations32};
         let (text, offsets) = corpus(300); // > PARALLEL_MIN_BYTES, so several threads really run
         assert!(text.len() >= PARALLEL_MIN_BYTES);
         let k = 32;
-        let perm = Permutations { a: (1..=k as u64).map(|j| j * 0x9E3779B97F4A7C15 % ((1 << 61) - 1)).collect(), b: vec![12345; k] };
-        for method in [METHOD_CLASSIC, METHOD_OPH] {
-            let plan = Plan { gram: GRAM_WORD, n: 5, kind: HASH_XXH32, method, k, perm: (method == METHOD_CLASSIC).then_some(&perm), seed: 1 };
+        let datasketch = Family::Datasketch(Permutations {
+            a: (1..=k as u64).map(|j| j * 0x9E3779B97F4A7C15 % ((1 << 61) - 1)).collect(),
+            b: vec![12345; k],
+        });
+        let linear = Family::Linear32(Permutations32 { a: (1..=k as u32).map(|j| j.wrapping_mul(0x9E3779B9) | 1).collect(), b: vec![12345; k] });
+        for (method, perm) in [(METHOD_CLASSIC, Some(&datasketch)), (METHOD_CLASSIC32, Some(&linear)), (METHOD_OPH, None)] {
+            let plan = Plan { gram: GRAM_WORD, n: 5, kind: HASH_XXH32, method, k, perm, seed: 1 };
             let run = |t| {
                 let mut out = vec![0; 300 * k];
                 let mut counts = vec![0; 300];

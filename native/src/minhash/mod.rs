@@ -14,8 +14,8 @@ pub mod text;
 /// The JS-facing callbacks.
 #[cfg(not(test))]
 pub mod exports {
-    use super::batch::{self, Plan, METHOD_CLASSIC};
-    use super::permute::Permutations;
+    use super::batch::{self, Plan, METHOD_CLASSIC, METHOD_CLASSIC32};
+    use super::permute::{Family, Permutations, Permutations32};
     use super::{hash, oph, permute};
     use crate::core::error::JsResult;
     use crate::core::napi::{napi_value, CallContext, NAPI_UINT32_ARRAY, NAPI_UINT8_ARRAY};
@@ -37,17 +37,27 @@ pub mod exports {
     }
 
     /// `minhashUpdate(hashes: Uint32Array, perm: Uint32Array, sig: Uint32Array) → i32`
-    /// (perm: the kernel layout for k = sig.length).
+    /// (perm: datasketch's family in the kernel layout for k = sig.length).
     pub fn minhash_update(cx: &CallContext) -> JsResult<napi_value> {
+        update_with(cx, |p| Permutations::unpack(p).map(Family::Datasketch))
+    }
+
+    /// `minhashUpdate32(hashes: Uint32Array, perm: Uint32Array, sig: Uint32Array) → i32`
+    /// (perm: the 32-bit family's layout for k = sig.length).
+    pub fn minhash_update32(cx: &CallContext) -> JsResult<napi_value> {
+        update_with(cx, |p| Permutations32::unpack(p).map(Family::Linear32))
+    }
+
+    fn update_with(cx: &CallContext, unpack: impl Fn(&[u32]) -> Option<Family>) -> JsResult<napi_value> {
         let hashes = cx.typed_array(0, "hashes", NAPI_UINT32_ARRAY)?;
         let perm = cx.typed_array(1, "perm", NAPI_UINT32_ARRAY)?;
         let sig = cx.typed_array(2, "sig", NAPI_UINT32_ARRAY)?;
-        let p = match Permutations::unpack(unsafe { perm.as_slice::<u32>() }) {
-            Some(p) if p.len() == sig.len && sig.len > 0 => p,
+        let family = match unpack(unsafe { perm.as_slice::<u32>() }) {
+            Some(f) if f.len() == sig.len && sig.len > 0 => f,
             _ => return cx.int32(-1),
         };
         let h = unsafe { hashes.read_apart::<u32>(&[&sig]) };
-        permute::update(&h, &p, unsafe { sig.as_mut_slice::<u32>() });
+        permute::update(&h, &family, unsafe { sig.as_mut_slice::<u32>() });
         cx.int32(0)
     }
 
@@ -93,9 +103,14 @@ pub mod exports {
         if out.overlaps(&counts) {
             return cx.int32(-1);
         }
-        let unpacked = match (method, perm) {
-            (METHOD_CLASSIC, Some(p)) => match Permutations::unpack(unsafe { p.as_slice::<u32>() }) {
-                Some(p) => Some(p),
+        let words = perm.as_ref().map(|p| unsafe { p.as_slice::<u32>() });
+        let unpacked = match (method, words) {
+            (METHOD_CLASSIC, Some(p)) => match Permutations::unpack(p) {
+                Some(p) => Some(Family::Datasketch(p)),
+                None => return cx.int32(-1),
+            },
+            (METHOD_CLASSIC32, Some(p)) => match Permutations32::unpack(p) {
+                Some(p) => Some(Family::Linear32(p)),
                 None => return cx.int32(-1),
             },
             _ => None,

@@ -31,13 +31,15 @@ describeGpu('MinHash batches on the GPU', () => {
   const device = testDevice!;
   const sizes = [0, 1, 7, 300, 64, 65, 2, 1000, 0, 33];
 
-  it.each([[128, 1], [100, 42], [8, 0xffffffff]])('classic signatures equal MinHash.updateHashes bit for bit (k = %i, seed %i)', async (k, seed) => {
+  it.each([
+    [128, 1, 'xxh32'], [100, 42, 'xxh32'], [8, 0xffffffff, 'xxh32'], [128, 1, 'sha1'], [100, 42, 'sha1'],
+  ] as const)('classic signatures equal MinHash.updateHashes bit for bit (k = %i, seed %i, %s family)', async (k, seed, hash) => {
     const b = batch(sizes, k);
-    const sketches = await sketchHashesGpu(b.offsets, b.hashes, { method: 'classic', numPerm: k, seed, device });
+    const sketches = await sketchHashesGpu(b.offsets, b.hashes, { method: 'classic', numPerm: k, seed, hash, device });
     expect(sketches.length).toBe(sizes.length);
     sketches.forEach((s, d) => {
       expect(s).toBeInstanceOf(MinHash);
-      expect(s.hashvalues).toEqual(new MinHash({ numPerm: k, seed }).updateHashes(tokensOf(b, d)).hashvalues);
+      expect(s.hashvalues).toEqual(new MinHash({ numPerm: k, seed, hash }).updateHashes(tokensOf(b, d)).hashvalues);
     });
     expect(sketches[0].isEmpty()).toBe(true);
   });

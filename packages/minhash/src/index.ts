@@ -8,7 +8,7 @@ export { MinHash, type MinHashOptions } from './minhash.js';
 export { OnePermMinHash, type OnePermOptions } from './oph.js';
 export { BBitMinHash, type BBitWidth } from './bbit.js';
 export { toLeanBytes, fromLeanBytes } from './lean.js';
-export { datasketchPermutations, MERSENNE_61, type Permutations } from './permutations.js';
+export { datasketchPermutations, linearPermutations, MERSENNE_61, type Permutations, type Permutations32 } from './permutations.js';
 export type { TokenHash, SketchParams } from './params.js';
 export type { Token } from './items.js';
 export { shingles, normalizeText, type ShingleOptions } from './shingle.js';

@@ -5,6 +5,7 @@ import { wasmScalarBase64, wasmSimdBase64 } from './generated/wasm.js';
 interface MinHashWasm extends WasmCoreExports {
   hash_items(bytes: number, offsets: number, n: number, kind: number, out: number): number;
   minhash_update(hashes: number, n: number, perm: number, k: number, sig: number): number;
+  minhash_update32(hashes: number, n: number, perm: number, k: number, sig: number): number;
   oph_update(hashes: number, n: number, k: number, seedLo: number, seedHi: number, bins: number): number;
   oph_densify(bins: number, rows: number, k: number, seedLo: number, seedHi: number, out: number): number;
   sketch_texts(
@@ -17,6 +18,7 @@ interface MinHashWasm extends WasmCoreExports {
 interface MinHashNative {
   minhashHashItems(bytes: Uint8Array, offsets: Uint32Array, kind: number, out: Uint32Array): number;
   minhashUpdate(hashes: Uint32Array, perm: Uint32Array, sig: Uint32Array): number;
+  minhashUpdate32(hashes: Uint32Array, perm: Uint32Array, sig: Uint32Array): number;
   minhashOphUpdate(hashes: Uint32Array, seedLo: number, seedHi: number, bins: Uint32Array): number;
   minhashOphDensify(bins: Uint32Array, k: number, seedLo: number, seedHi: number, out: Uint32Array, threads: number): number;
   minhashSketchTexts(
@@ -26,7 +28,7 @@ interface MinHashNative {
 }
 
 /** Native kernels this package needs; `auto` picks native only when the loaded addon has them all. */
-export const NATIVE_KERNELS = ['minhashHashItems', 'minhashUpdate', 'minhashOphUpdate', 'minhashOphDensify', 'minhashSketchTexts'] as const;
+export const NATIVE_KERNELS = ['minhashHashItems', 'minhashUpdate', 'minhashUpdate32', 'minhashOphUpdate', 'minhashOphDensify', 'minhashSketchTexts'] as const;
 
 export const wasm = new WasmModule<MinHashWasm>('@kompakt/minhash', { simd: wasmSimdBase64, scalar: wasmScalarBase64 });
 
@@ -69,15 +71,19 @@ export function hashItems(bytes: Uint8Array, offsets: Uint32Array, kind: number,
   });
 }
 
-/** Folds token hashes into classic minima `sig` (kp values; `perm` in the kernel layout for kp). */
-export function minhashUpdate(hashes: Uint32Array, perm: Uint32Array, sig: Uint32Array): void {
+/**
+ * Folds token hashes into classic minima `sig` (kp values; `perm` in the kernel layout of its family
+ * for kp: datasketch's Mersenne family, or the 32-bit one).
+ */
+export function minhashUpdate(hashes: Uint32Array, perm: Uint32Array, sig: Uint32Array, datasketch: boolean): void {
   const nat = native();
-  if (nat) return check(nat.minhashUpdate(hashes, perm, sig), 'minhashUpdate');
+  if (nat) return check(datasketch ? nat.minhashUpdate(hashes, perm, sig) : nat.minhashUpdate32(hashes, perm, sig), 'minhashUpdate');
   withArena((a) => {
-    const hp = put(a, hashes);
+    const hp = put(a, hashes); // a copy: minhash_update32 overwrites it
     const pp = put(a, perm);
     const sp = put(a, sig);
-    check(a.exports.minhash_update(hp, hashes.length, pp, sig.length, sp), 'minhash_update');
+    const update = datasketch ? a.exports.minhash_update : a.exports.minhash_update32;
+    check(update(hp, hashes.length, pp, sig.length, sp), 'minhash_update');
     sig.set(a.u32(sp, sig.length));
   });
 }
@@ -124,6 +130,7 @@ export interface BatchPlan {
   gram: number;
   n: number;
   kind: number;
+  /** 0 classic (datasketch's Mersenne family), 1 OPH, 2 classic (32-bit family). */
   method: number;
   /** Row length: k, or kp for classic. */
   k: number;

@@ -3,7 +3,7 @@ import { allEmpty, cardinality, containmentOf, slotJaccard, EMPTY } from './esti
 import { minhashUpdate } from './kernels.js';
 import { checkToken, hashTokens, type Token } from './items.js';
 import { paddedK } from './permutations.js';
-import { assertCompatible, packedPermutations, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
+import { assertCompatible, packedPermutations, usesDatasketchFamily, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
 
 /** Options of `new MinHash()`. */
 export interface MinHashOptions {
@@ -25,8 +25,9 @@ export interface MinHashOptions {
 const KEYS = ['numPerm', 'seed', 'compat', 'hash', 'hashvalues'] as const;
 
 /**
- * Classic MinHash: k permutations `x ↦ ((a·x + b) mod 2^64) mod (2^61 − 1)`, keeping the low 32
- * bits of the minimum per permutation. Mergeable, and the only variant that reproduces datasketch.
+ * Classic MinHash: the minimum of each of k permutations of the token hashes. 'sha1' sketches
+ * (datasketch) use `x ↦ ((a·x + b) mod 2^64) mod (2^61 − 1)`, low 32 bits, bit-exact with datasketch;
+ * 'xxh32' ones the 32-bit family `x ↦ (a·fmix32(x) + b) mod 2^32` (docs/minhash.md). Mergeable.
  */
 export class MinHash implements SketchParams {
   readonly numPerm: number;
@@ -77,7 +78,7 @@ export class MinHash implements SketchParams {
     if (hashes.length === 0) return this;
     const sig = new Uint32Array(paddedK(this.numPerm)).fill(EMPTY);
     sig.set(this.hashvalues);
-    minhashUpdate(hashes, packedPermutations(this.numPerm, this.seed), sig);
+    minhashUpdate(hashes, packedPermutations(this.numPerm, this.seed, this.hash), sig, usesDatasketchFamily(this.hash));
     this.hashvalues.set(sig.subarray(0, this.numPerm));
     return this;
   }

@@ -1,5 +1,5 @@
 import { KompaktError, checkInteger, describe } from '@kompakt/core';
-import { datasketchPermutations, packPermutations } from './permutations.js';
+import { datasketchPermutations, linearPermutations, packLinearPermutations, packPermutations } from './permutations.js';
 
 /** The token hash: 'xxh32' (XXH32, seed 0; fast) or 'sha1' (first 4 bytes of SHA-1, little-endian: datasketch's sha1_hash32). */
 export type TokenHash = 'xxh32' | 'sha1';
@@ -40,17 +40,28 @@ export function assertCompatible(a: SketchParams, b: SketchParams, fn: string): 
   if (a.hash !== b.hash) throw new KompaktError('INVALID_ARGUMENT', `${fn}: token hash differs (${a.hash} vs ${b.hash})`);
 }
 
-// Drawing permutations costs ~2k BigInt draws; bulk sketching reuses one set per (numPerm, seed).
+/**
+ * Classic MinHash's permutation family follows the token hash: 'sha1' sketches are datasketch's
+ * (Mersenne family, bit-exact), 'xxh32' ones use the 32-bit family (docs/minhash.md).
+ */
+export function usesDatasketchFamily(hash: TokenHash): boolean {
+  return hash === 'sha1';
+}
+
+// Drawing permutations costs ~2k BigInt draws; bulk sketching reuses one set per (numPerm, seed, family).
 const packedCache = new Map<string, Uint32Array>();
 const CACHE_SIZE = 16;
 
-/** The kernel-layout permutations for (numPerm, seed), cached. */
-export function packedPermutations(numPerm: number, seed: number): Uint32Array {
-  const key = `${numPerm}:${seed}`;
+/** The kernel-layout permutations of the family of `hash` for (numPerm, seed), cached. */
+export function packedPermutations(numPerm: number, seed: number, hash: TokenHash): Uint32Array {
+  const datasketch = usesDatasketchFamily(hash);
+  const key = `${numPerm}:${seed}:${datasketch}`;
   let packed = packedCache.get(key);
   if (!packed) {
     if (packedCache.size >= CACHE_SIZE) packedCache.delete(packedCache.keys().next().value!);
-    packed = packPermutations(datasketchPermutations(numPerm, seed));
+    packed = datasketch
+      ? packPermutations(datasketchPermutations(numPerm, seed))
+      : packLinearPermutations(linearPermutations(numPerm, seed));
     packedCache.set(key, packed);
   }
   return packed;

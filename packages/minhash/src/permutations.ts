@@ -24,14 +24,18 @@ function randint(mt: MT19937, low: bigint, high: bigint): bigint {
   }
 }
 
+function checkSeed(seed: number): void {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new KompaktError('INVALID_ARGUMENT', `seed must be an integer in [0, 2^32 − 1] (numpy RandomState), got ${seed}`);
+  }
+}
+
 /**
  * datasketch's permutations for a seed: `RandomState(seed)`, then for each permutation in turn
  * a = randint(1, p), b = randint(0, p) (draws interleave a0, b0, a1, b1, …).
  */
 export function datasketchPermutations(numPerm: number, seed: number): Permutations {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new KompaktError('INVALID_ARGUMENT', `seed must be an integer in [0, 2^32 − 1] (numpy RandomState), got ${seed}`);
-  }
+  checkSeed(seed);
   const mt = new MT19937(seed);
   const a = new BigUint64Array(numPerm);
   const b = new BigUint64Array(numPerm);
@@ -63,4 +67,43 @@ export function packPermutations({ a, b }: Permutations): Uint32Array {
 /** k rounded up to the classic kernel's multiple of 8. */
 export function paddedK(k: number): number {
   return (k + 7) & ~7;
+}
+
+/** The k parameters of the 32-bit family `π_j(h) = (a_j · fmix32(h) + b_j) mod 2^32` (a_j odd). */
+export interface Permutations32 {
+  a: Uint32Array;
+  b: Uint32Array;
+}
+
+const MASK64 = (1n << 64n) - 1n;
+
+/**
+ * The 32-bit family's parameters for a seed (docs/minhash.md): SplitMix64 seeded with `seed`, one
+ * output z per permutation, a = low32(z) | 1, b = high32(z).
+ */
+export function linearPermutations(numPerm: number, seed: number): Permutations32 {
+  checkSeed(seed);
+  const a = new Uint32Array(numPerm);
+  const b = new Uint32Array(numPerm);
+  let state = BigInt(seed);
+  for (let i = 0; i < numPerm; i++) {
+    state = (state + 0x9e3779b97f4a7c15n) & MASK64;
+    let z = state;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+    z ^= z >> 31n;
+    a[i] = Number(z & 0xffffffffn) | 1;
+    b[i] = Number(z >> 32n);
+  }
+  return { a, b };
+}
+
+/** The 32-bit kernel layout: a u32[kp], b u32[kp], kp = paddedK(k); padding lanes a = 1, b = 0. */
+export function packLinearPermutations({ a, b }: Permutations32): Uint32Array {
+  const kp = paddedK(a.length);
+  const packed = new Uint32Array(2 * kp);
+  packed.fill(1, a.length, kp);
+  packed.set(a);
+  packed.set(b, kp);
+  return packed;
 }

@@ -2,7 +2,7 @@ import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/cor
 import { sketchBatch, type TextBatch } from './kernels.js';
 import { MinHash } from './minhash.js';
 import { densify, sketchWithDensified, type OnePermMinHash } from './oph.js';
-import { HASH_KIND, packedPermutations, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
+import { HASH_KIND, packedPermutations, usesDatasketchFamily, parseHash, parseNumPerm, parseSeed, type SketchParams, type TokenHash } from './params.js';
 import { paddedK } from './permutations.js';
 import { SHINGLE_KEYS, normalizeText, parseShingle, type ShingleOptions, type ShinglePlan } from './shingle.js';
 
@@ -104,8 +104,8 @@ function sketchRowsOf(batch: TextBatch, plan: SketchPlan, rows: Uint32Array, cou
   const n = batch.offsets.length - 1;
   const out = kp === k ? rows : new Uint32Array(n * kp);
   sketchBatch(batch, {
-    gram: plan.shingle === 'char' ? 1 : 0, n: plan.ngram, kind: HASH_KIND[plan.hash], method: classic ? 0 : 1, k: kp,
-    perm: classic ? packedPermutations(k, plan.seed) : null, seed: plan.seed, threads: plan.threads,
+    gram: plan.shingle === 'char' ? 1 : 0, n: plan.ngram, kind: HASH_KIND[plan.hash], method: !classic ? 1 : usesDatasketchFamily(plan.hash) ? 0 : 2,
+    k: kp, perm: classic ? packedPermutations(k, plan.seed, plan.hash) : null, seed: plan.seed, threads: plan.threads,
   }, out, counts);
   if (out !== rows) for (let d = 0; d < n; d++) rows.set(out.subarray(d * kp, d * kp + k), d * k);
 }

@@ -3,7 +3,7 @@ import { backendsFor } from '../../../test/helpers/backends';
 
 /** The backends this suite runs against (see test/helpers/backends.ts): native once the addon carries the MinHash kernels. */
 export function testBackends(): BackendName[] {
-  return backendsFor('MinHash', ['minhashHashItems', 'minhashUpdate', 'minhashOphUpdate', 'minhashOphDensify', 'minhashSketchTexts']);
+  return backendsFor('MinHash', ['minhashHashItems', 'minhashUpdate', 'minhashUpdate32', 'minhashOphUpdate', 'minhashOphDensify', 'minhashSketchTexts']);
 }
 
 /** mulberry32: deterministic u32 stream for test data, so failures reproduce. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSHIndex, MinHash, OnePermMinHash, candidateProbability, loadIndex, optimalParam, saveIndex, setBackend } from '@kompakt/minhash';
 import { pairWithJaccard, rng, testBackends } from './backends';
+import { xxh32 } from './reference';
 
 describe('optimalParam', () => {
   // datasketch's own _optimal_param results (reference note §1.3).
@@ -74,5 +75,24 @@ describe.each(testBackends())('LSHIndex on %s', (backend) => {
     expect(() => loadIndex(future)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_VERSION' }));
     expect(() => loadIndex(bytes.subarray(0, 20))).toThrow(expect.objectContaining({ code: 'TRUNCATED' }));
     expect(() => loadIndex(bytes.subarray(0, bytes.length - 9))).toThrow(expect.objectContaining({ name: 'KompaktError' }));
+  });
+
+  it('version 1 files load, except classic xxh32 ones (the earlier permutation family)', () => {
+    const asVersion1 = (index: LSHIndex) => {
+      const bytes = saveIndex(index);
+      const view = new DataView(bytes.buffer);
+      view.setUint16(4, 1, true);
+      view.setUint32(bytes.length - 4, xxh32(bytes.subarray(0, bytes.length - 4)), true);
+      return bytes;
+    };
+    expect(xxh32(new TextEncoder().encode('abc'))).toBe(0x32d153ff); // the published XXH32 test value
+    const make = (sketch: MinHash | OnePermMinHash) => {
+      const index = new LSHIndex({ threshold: 0.6, numPerm: 32 });
+      index.insert('a', sketch);
+      return index;
+    };
+    expect(loadIndex(asVersion1(make(new OnePermMinHash({ numPerm: 32 }).update('x')))).size).toBe(1);
+    expect(loadIndex(asVersion1(make(new MinHash({ numPerm: 32, hash: 'sha1' }).update('x')))).size).toBe(1);
+    expect(() => loadIndex(asVersion1(make(new MinHash({ numPerm: 32 }).update('x'))))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_VERSION' }));
   });
 });

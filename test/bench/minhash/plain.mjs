@@ -1,7 +1,8 @@
 // Plain-JS MinHash, the baseline of throughput.mjs: what a careful pure-JS library can do (no
-// BigInt in the hot loop). Classic uses the same u64-wrapping permutations as the wasm kernel via
-// 32-bit limbs; OPH uses 32-bit mixes (not bit-identical to the kernel, same cost class).
-import { datasketchPermutations, shingles } from '@kompakt/minhash';
+// BigInt in the hot loop). Classic uses the same 32-bit permutation family as the 'xxh32' kernels
+// ((a·fmix32(h) + b) mod 2^32, Math.imul); OPH uses 32-bit mixes (not bit-identical to the kernel,
+// same cost class). Token hashes are FNV-1a of each shingle string.
+import { linearPermutations, shingles } from '@kompakt/minhash';
 
 function fnv1a(s) {
   let h = 0x811c9dc5;
@@ -12,30 +13,14 @@ function fnv1a(s) {
 const TWO32 = 4294967296;
 
 export function plainClassic(docs, k) {
-  const { a, b } = datasketchPermutations(k, 1);
-  const aLo = Array.from(a, (x) => Number(x & 0xffffffffn));
-  const aHi = Array.from(a, (x) => Number(x >> 32n));
-  const bLo = Array.from(b, (x) => Number(x & 0xffffffffn));
-  const bHi = Array.from(b, (x) => Number(x >> 32n));
+  const { a, b } = linearPermutations(k, 1);
   return docs.map((doc) => {
-    const hashes = shingles(doc).map(fnv1a);
+    const mixed = shingles(doc).map((s) => fmix32(fnv1a(s)));
     const sig = new Uint32Array(k).fill(0xffffffff);
     for (let j = 0; j < k; j++) {
       let m = 0xffffffff;
-      for (const h of hashes) {
-        const p0 = aLo[j] * (h & 0xffff);
-        const p1 = aLo[j] * (h >>> 16);
-        const t = p0 + (p1 % 65536) * 65536;
-        const tHi = Math.floor(t / TWO32);
-        let xlo = t - tHi * TWO32 + bLo[j];
-        const c = xlo >= TWO32 ? 1 : 0;
-        xlo -= c * TWO32;
-        const xhi = (tHi + Math.floor(p1 / 65536) + (Math.imul(aHi[j], h) >>> 0) + bHi[j] + c) >>> 0;
-        let rlo = xlo + (xhi >>> 29);
-        const c2 = rlo >= TWO32 ? 1 : 0;
-        rlo -= c2 * TWO32;
-        const rhi = (xhi & 0x1fffffff) + c2;
-        const v = (rlo + ((rhi + (rlo === TWO32 - 1 ? 1 : 0)) >>> 29)) >>> 0;
+      for (const y of mixed) {
+        const v = (Math.imul(a[j], y) + b[j]) >>> 0;
         if (v < m) m = v;
       }
       sig[j] = m;

@@ -36,7 +36,7 @@ const DOCUMENT = /* wgsl */ `
 ${LINEAR_WORKGROUP}`;
 
 /**
- * Classic MinHash: invocation lid handles permutations lid, lid + 64, …; for each it scans the
+ * Classic MinHash over datasketch's family ('sha1' sketches): invocation lid handles permutations lid, lid + 64, …; for each it scans the
  * document's tokens for the minimum of ((a·h + b) mod 2^64) mod (2^61 − 1), low 32 bits.
  * perms[i] = (aLo, aHi, bLo, bHi). params: x = documents, y = k.
  */
@@ -71,6 +71,44 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
       let ah = mulWide(p.x, h);
       let x = add64(vec2<u32>(ah.x, ah.y + p.y * h), p.zw);
       m = min(m, modMersenne61Low(x));
+    }
+    out[d * k + i] = m;
+  }
+}
+`;
+
+/**
+ * Classic MinHash over the 32-bit family ('xxh32' sketches; docs/minhash.md): the minimum over tokens
+ * of (a·fmix32(h) + b) mod 2^32 per permutation, plain u32 arithmetic. perms[i] = (a, b); invocation
+ * lid handles permutations lid, lid + 64, … params: x = documents, y = k.
+ */
+export const MINHASH_CLASSIC32_WGSL = /* wgsl */ `
+${DOCUMENT}
+@group(0) @binding(2) var<storage, read> perms: array<vec2<u32>>;
+@group(0) @binding(3) var<storage, read_write> out: array<u32>;
+@group(0) @binding(4) var<uniform> params: vec4<u32>;
+
+fn fmix32(v: u32) -> u32 {
+  var x = v;
+  x ^= x >> 16u;
+  x *= 0x85EBCA6Bu;
+  x ^= x >> 13u;
+  x *= 0xC2B2AE35u;
+  return x ^ (x >> 16u);
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let d = linearWorkgroup(wg, groups);
+  if (d >= params.x) { return; }
+  let k = params.y;
+  let start = offsets[d];
+  let end = offsets[d + 1u];
+  for (var i = lid; i < k; i += 64u) {
+    let p = perms[i];
+    var m = 0xFFFFFFFFu;
+    for (var t = start; t < end; t++) {
+      m = min(m, p.x * fmix32(hashes[t]) + p.y);
     }
     out[d * k + i] = m;
   }

@@ -1,9 +1,9 @@
 import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
-import { MinHash, OnePermMinHash, datasketchPermutations, type TokenHash } from '@kompakt/minhash';
+import { MinHash, OnePermMinHash, datasketchPermutations, linearPermutations, type TokenHash } from '@kompakt/minhash';
 import {
   acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer, type GpuOptions,
 } from '../runtime/index.js';
-import { MINHASH_CLASSIC_WGSL, MINHASH_OPH_WGSL } from './minhash-wgsl.js';
+import { MINHASH_CLASSIC32_WGSL, MINHASH_CLASSIC_WGSL, MINHASH_OPH_WGSL } from './minhash-wgsl.js';
 
 /** Options of {@link sketchHashesGpu}: those of minhash `sketchTexts` that apply to hashed tokens. */
 export interface SketchHashesOptions extends GpuOptions {
@@ -30,20 +30,29 @@ function fmix64(v: bigint): bigint {
   return x ^ (x >> 33n);
 }
 
-/** Classic permutations as (aLo, aHi, bLo, bHi) per permutation, the kernel's vec4<u32>; cached per (k, seed). */
+/**
+ * Classic permutations in the kernel's words, cached per (k, seed, family): 'sha1' → datasketch's
+ * (aLo, aHi, bLo, bHi) per permutation (vec4<u32>); 'xxh32' → the 32-bit family's (a, b) (vec2<u32>).
+ */
 const permCache = new Map<string, Uint32Array>();
 
-function permutationWords(k: number, seed: number): Uint32Array {
-  const key = `${k}:${seed}`;
+function permutationWords(k: number, seed: number, hash: TokenHash): Uint32Array {
+  const key = `${k}:${seed}:${hash}`;
   let words = permCache.get(key);
   if (!words) {
-    const { a, b } = datasketchPermutations(k, seed);
-    words = new Uint32Array(4 * k);
-    for (let i = 0; i < k; i++) {
-      words[4 * i] = Number(a[i] & 0xffffffffn);
-      words[4 * i + 1] = Number(a[i] >> 32n);
-      words[4 * i + 2] = Number(b[i] & 0xffffffffn);
-      words[4 * i + 3] = Number(b[i] >> 32n);
+    if (hash === 'sha1') {
+      const { a, b } = datasketchPermutations(k, seed);
+      words = new Uint32Array(4 * k);
+      for (let i = 0; i < k; i++) {
+        words[4 * i] = Number(a[i] & 0xffffffffn);
+        words[4 * i + 1] = Number(a[i] >> 32n);
+        words[4 * i + 2] = Number(b[i] & 0xffffffffn);
+        words[4 * i + 3] = Number(b[i] >> 32n);
+      }
+    } else {
+      const { a, b } = linearPermutations(k, seed);
+      words = new Uint32Array(2 * k);
+      for (let i = 0; i < k; i++) [words[2 * i], words[2 * i + 1]] = [a[i], b[i]];
     }
     if (permCache.size >= 16) permCache.delete(permCache.keys().next().value!);
     permCache.set(key, words);
@@ -82,8 +91,8 @@ function documentRuns(offsets: Uint32Array, maxDocs: number, maxTokens: number):
 /**
  * Sketches a batch of already-hashed documents on the GPU: document d's u32 token hashes are
  * hashes[offsets[d] … offsets[d+1]) (CSR). Resolves to what minhash `sketchTexts` returns for the same
- * tokens: classic `MinHash` signatures (datasketch's permutations for the seed, bit-identical to
- * `new MinHash({ numPerm, seed }).updateHashes(tokens)`) or `OnePermMinHash` raw bins (bit-identical to
+ * tokens: classic `MinHash` signatures (the permutation family of `hash`, bit-identical to
+ * `new MinHash({ numPerm, seed, hash }).updateHashes(tokens)`) or `OnePermMinHash` raw bins (bit-identical to
  * `OnePermMinHash.updateHashes`). One workgroup per document; classic costs O(tokens · k) per document,
  * OPH O(tokens + k).
  */
@@ -100,7 +109,7 @@ export async function sketchHashesGpu(offsets: Uint32Array, hashes: Uint32Array,
   if (hash !== 'xxh32' && hash !== 'sha1') throw new KompaktError('INVALID_ARGUMENT', `${fn}: hash must be 'xxh32' or 'sha1', got ${describe(hash)}`);
   checkCsr(offsets, hashes, fn);
   const device = await acquireDevice({ device: o.device });
-  const rows = await (method === 'classic' ? classicRows : ophRows)(device, offsets, hashes, k, seed);
+  const rows = await (method === 'classic' ? classicRows(device, offsets, hashes, k, seed, hash) : ophRows(device, offsets, hashes, k, seed));
   const params = { numPerm: k, seed, hash };
   return Array.from({ length: offsets.length - 1 }, (_, d) => {
     const values = rows.subarray(d * k, (d + 1) * k);
@@ -129,9 +138,11 @@ async function sketchRuns(
   return rows;
 }
 
-function classicRows(device: GPUDevice, offsets: Uint32Array, hashes: Uint32Array, k: number, seed: number): Promise<Uint32Array> {
-  const pipeline = pipelineFor(device, 'minhash-classic', MINHASH_CLASSIC_WGSL);
-  const perms = storageBuffer(device, permutationWords(k, seed));
+function classicRows(device: GPUDevice, offsets: Uint32Array, hashes: Uint32Array, k: number, seed: number, hash: TokenHash): Promise<Uint32Array> {
+  const pipeline = hash === 'sha1'
+    ? pipelineFor(device, 'minhash-classic', MINHASH_CLASSIC_WGSL)
+    : pipelineFor(device, 'minhash-classic32', MINHASH_CLASSIC32_WGSL);
+  const perms = storageBuffer(device, permutationWords(k, seed, hash));
   const rows = sketchRuns(device, offsets, hashes, k, pipeline, (docs) => {
     const out = storageBuffer(device, docs * k * 4);
     return { out, rest: [perms, out, uniformBuffer(device, Uint32Array.of(docs, k, 0, 0))] };

@@ -8,7 +8,9 @@ import { LSHIndex, type IndexIdentity, type LSHKey } from './lsh.js';
 //   36 entries: u8 key type (0 string: u32 length + UTF-8; 1 number: f64), then numPerm × u32
 //   end: u32 XXH32 (seed 0) of every byte before it.
 const MAGIC = 0x484c4d4b; // "KMLH" read little-endian
-const VERSION = 1;
+// Version 2: classic 'xxh32' signatures use the 32-bit permutation family (docs/minhash.md); version 1
+// files holding such signatures came from the earlier family and cannot be mixed with new sketches.
+const VERSION = 2;
 const HEADER = 36;
 const KINDS = ['none', 'classic', 'oph'] as const;
 const HASHES = ['xxh32', 'sha1'] as const;
@@ -72,6 +74,9 @@ export function loadIndex(bytes: Uint8Array): LSHIndex {
   const kind = KINDS[view.getUint8(6)];
   const hash = HASHES[view.getUint8(7)];
   if (kind === undefined || hash === undefined) throw new KompaktError('CORRUPT', 'loadIndex: unknown sketch kind or hash id');
+  if (version < 2 && kind === 'classic' && hash === 'xxh32') {
+    throw new KompaktError('UNSUPPORTED_VERSION', 'loadIndex: format version 1 holds classic xxh32 signatures of the earlier permutation family; re-sketch the documents');
+  }
   const numPerm = view.getUint32(8, true);
   let index: LSHIndex;
   try {
