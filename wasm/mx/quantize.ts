@@ -223,9 +223,11 @@ function fp4PartialBlock(
 }
 
 // Four full NVFP4 blocks (bs 16, pairs) at src with their scales computed side by side: lane k of
-// each vector below belongs to block k, and every lane does what fp4FullBlock does for one block.
-// Returns false, having written nothing, when a block needs fp4FullBlock's other cases (NaN/Inf,
-// all zero, or a divisor that underflows to 0).
+// each vector below belongs to block k, and every lane does what fp4FullBlock does for one block
+// whose quotient q = bamax / (6·sg) lies in [2^-6, 448], where ue4m3ScaleFast neither clamps nor
+// takes the subnormal step. Returns false, having written nothing, when a block needs
+// fp4FullBlock's other cases: q outside that range (which includes all-zero blocks, q = 0, and
+// NaN/Inf blocks, q = NaN or Inf) or a divisor that underflows to 0.
 // @ts-ignore: decorator
 @inline function nvfp4Blocks4(src: usize, t: usize, sg: v128, sg6: v128, absMask: v128, dst: usize, sp: usize): bool {
   const m0 = blockMax4(src, absMask);
@@ -236,25 +238,18 @@ function fp4PartialBlock(
   const m01 = i32x4.max_u(i32x4.shuffle(m0, m1, 0, 1, 4, 5), i32x4.shuffle(m0, m1, 2, 3, 6, 7));
   const m23 = i32x4.max_u(i32x4.shuffle(m2, m3, 0, 1, 4, 5), i32x4.shuffle(m2, m3, 2, 3, 6, 7));
   const m = i32x4.max_u(i32x4.shuffle(m01, m23, 0, 2, 4, 6), i32x4.shuffle(m01, m23, 1, 3, 5, 7));
-  if (v128.any_true(v128.or(i32x4.ge_u(m, i32x4.splat(0x7f800000)), i32x4.eq(m, i32x4.splat(0))))) return false;
-  // ue4m3ScaleFast on four lanes.
-  let q = f32x4.div(m, sg6);
-  q = v128.bitselect(f32x4.splat(448), q, f32x4.gt(q, f32x4.splat(448)));
-  q = v128.bitselect(q, f32x4.splat(0.001953125), f32x4.ge(q, f32x4.splat(0.001953125)));
-  const normal = i32x4.sub(
-    i32x4.shr_u(i32x4.add(i32x4.add(q, i32x4.splat(0x7ffff)), v128.and(i32x4.shr_u(q, 20), i32x4.splat(1))), 20),
-    i32x4.splat(0x3c0),
-  );
-  const subnormal = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(q, f32x4.splat(512))));
-  const sb = v128.bitselect(normal, subnormal, i32x4.gt_s(q, i32x4.splat(0x3c7fffff)));
-  // decode(sb) · sg: sb >= 8 is the f32 with bits sb << 20 + (120 << 23), below it sb · 2^-9.
-  const dec = v128.bitselect(
-    i32x4.add(i32x4.shl(sb, 20), i32x4.splat(120 << 23)),
-    f32x4.mul(f32x4.convert_i32x4_s(sb), f32x4.splat(0.001953125)),
-    i32x4.gt_s(sb, i32x4.splat(7)),
+  const q = f32x4.div(m, sg6);
+  // decode(sb) itself: q rounded to 3 mantissa bits (rne on the bits; a carry moves into the
+  // exponent), which ue4m3 represents exactly in this range.
+  const dec = v128.and(
+    i32x4.add(i32x4.add(q, i32x4.splat(0x7ffff)), v128.and(i32x4.shr_u(q, 20), i32x4.splat(1))),
+    i32x4.splat(0xfff00000),
   );
   const s = f32x4.mul(dec, sg);
-  if (v128.any_true(f32x4.eq(s, f32x4.splat(0)))) return false;
+  const inRange = v128.and(f32x4.ge(q, f32x4.splat(0.015625)), f32x4.le(q, f32x4.splat(448)));
+  if (!i32x4.all_true(v128.and(inRange, f32x4.gt(s, f32x4.splat(0))))) return false;
+  // The code: the exponent rebiased 127 -> 7 above the 3 mantissa bits.
+  const sb = i32x4.sub(i32x4.shr_u(dec, 20), i32x4.splat(0x3c0));
   const sb16 = i16x8.narrow_i32x4_u(sb, sb);
   v128.store32_lane(sp, i8x16.narrow_i16x8_u(sb16, sb16), 0);
   const lowByte = i16x8.splat(0xff);

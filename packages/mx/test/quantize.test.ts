@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, isKompaktError, narrow16, seedToKey, widen16 } from '@kompakt/core';
 import { irht, rht } from '@kompakt/hadamard';
 import { dequantize, errorStats, quantize, setBackend, type BlockFormat, type Rounding, type ScaleRule } from '@kompakt/mx';
-import { firstDiff, nastyFloats, randomFloats, testBackends } from './backends';
+import { firstDiff, nastyFloats, randomFloats, rng, testBackends } from './backends';
 import { REF_BLOCK, grid, nextDown, nextUp, refDequantize, refQuantize, type RefRounding } from './reference';
 
 const MX: BlockFormat[] = ['mxfp4', 'mxfp6-e2m3', 'mxfp6-e3m2', 'mxfp8-e4m3', 'mxfp8-e5m2', 'mxint8'];
@@ -56,6 +56,20 @@ describe.each(testBackends())('block quantization on %s', (backend) => {
     expect(quantize(new Float32Array(32), { format: 'nvfp4' }).tensorScale).toBe(1);
   });
 
+  it('nvfp4: the default tensorScale is the amax of the finite values wherever NaN and ±Inf sit', () => {
+    // Lengths cover the amax kernel's 16-wide loop, its 4-wide loop and its scalar tail.
+    for (const length of [3, 21, 70]) {
+      for (let at = 0; at < length; at += 5) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const x = randomFloats(length, length + at, 3);
+          x[at] = bad;
+          x[(at * 7 + 1) % length] = -5.5;
+          expect(quantize(x, { format: 'nvfp4' }).tensorScale, `length ${length}, ${bad} at ${at}`).toBe(refQuantize({ x, n: length, format: 'nvfp4' }).tensorScale);
+        }
+      }
+    }
+  });
+
   it('nvfp4: quotients on and beside every E2M1 decision threshold round as true division does', () => {
     // Each block's amax pins its UE4M3 scale u, so s = u·sg and every other element is T·s moved by
     // −3..3 ulp: v / s lands on or next to threshold T, where a quotient computed any other way than
@@ -75,6 +89,38 @@ describe.each(testBackends())('block quantization on %s', (backend) => {
           x[b * 16 + j] = j % 2 ? -v : v;
         }
       }
+      for (const rounding of ['rne', 'away'] as const) {
+        expectSameBytes(quantize(x, { format: 'nvfp4', tensorScale: sg, rounding }), refQuantize({ x, n: x.length, format: 'nvfp4', tensorScale: sg, rounding }), `sg ${sg} ${rounding}`);
+      }
+    }
+  });
+
+  it('nvfp4: block scales on and beside every UE4M3 value and rounding midpoint (2^-9 … past 448) equal the reference', () => {
+    // Block amax = q·6·sg moved −2..2 ulp for every UE4M3 value q and every midpoint between two,
+    // so the scale rounding meets each tie and the bounds of the SIMD path's range [2^-6, 448]
+    // (subnormal codes and the 448 clamp fall back to the per-block path). Blocks are shuffled so
+    // that groups of four mix both paths.
+    const { values } = grid('ue4m3');
+    const targets = values.flatMap((v, k) => (k + 1 < values.length ? [v, (v + values[k + 1]) / 2] : [v]));
+    // 2^-149: subnormal amaxes, whose divisors decode(sb)·sg underflow to 0 below sb = 0.5.
+    for (const sg of [0.0123, 1, 2 ** -100, 2 ** -149]) {
+      const sg6 = Math.fround(6 * Math.fround(sg));
+      const amaxes: number[] = [];
+      for (const t of targets) {
+        let a = Math.fround(t * sg6);
+        for (let k = 0; k < 2; k++) a = nextDown(a);
+        for (let k = 0; k < 5; k++, a = nextUp(a)) amaxes.push(a);
+      }
+      const r = rng(amaxes.length);
+      for (let i = amaxes.length - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [amaxes[i], amaxes[j]] = [amaxes[j], amaxes[i]];
+      }
+      const x = new Float32Array(amaxes.length * 16);
+      amaxes.forEach((a, b) => {
+        for (let j = 0; j < 16; j++) x[b * 16 + j] = Math.fround(a * (r() * 2 - 1));
+        x[b * 16 + Math.floor(r() * 16)] = r() < 0.5 ? -a : a;
+      });
       for (const rounding of ['rne', 'away'] as const) {
         expectSameBytes(quantize(x, { format: 'nvfp4', tensorScale: sg, rounding }), refQuantize({ x, n: x.length, format: 'nvfp4', tensorScale: sg, rounding }), `sg ${sg} ${rounding}`);
       }

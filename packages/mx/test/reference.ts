@@ -323,7 +323,8 @@ export function refQuantize(args: RefQuantizeArgs): { codes: Uint8Array; scales:
         const sb = refEncode('ue4m3', s, 'rne', true);
         scales[b] = sb;
         const d = Math.fround(refDecode('ue4m3', sb) * sg);
-        inv = (v) => Math.fround(v / d);
+        // d underflowed to 0: ±0 / 0 is a signed zero (docs/internals.md), other values ±Inf.
+        inv = (v) => (d === 0 && v === 0 ? v : Math.fround(v / d));
       } else {
         const se = amax === 0 ? -127 : refScaleExponent(amax, rule, info.emax, info.mbits, info.max);
         scales[b] = se + 127;
