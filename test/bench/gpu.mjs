@@ -179,6 +179,8 @@ async function loadInternals() {
 }
 
 const REPEATS = 4;
+/** The rest of an FP4 MxGeometry (kernels/mx/run.ts): floor rule, pairs layout, rne. */
+const FP4_RNE = { rule: 0, layout: 0, bits: 4, element: 'e2m1', rounding: 'rne', key: [0, 0] };
 
 /** Kernel-only entries: `setup(k, device)` → `run()` records one repetition; `bytes` as in gpuKernels. */
 export const residentKernels = [
@@ -196,7 +198,7 @@ export const residentKernels = [
       const fp = format === 'mxfp4' ? { bs: 32, scaleFmt: 0 } : { bs: 16, scaleFmt: 1 };
       const x = k.storageBuffer(device, floats(FLOATS));
       const consts = k.storageBuffer(device, k.mxConsts(fp.scaleFmt, 1 / 2688, 'rne'));
-      const g = { n: 4096, ...fp, rule: 0, layout: 0 };
+      const g = { n: 4096, ...fp, ...FP4_RNE };
       return { run: () => { const o = k.encodeQuantize(device, x, FLOATS / 4096, g, consts); k.releaseAfterBatch(device, o.codes, o.scales); }, release: [x, consts] };
     },
   })),
@@ -208,7 +210,7 @@ export const residentKernels = [
       const scales = k.storageBuffer(device, q.scales);
       const x = k.storageBuffer(device, floats(MATRIX, 2));
       const consts = k.storageBuffer(device, k.mxConsts(0, 1, 'rne'));
-      const g = { n: MATRIX, bs: 32, scaleFmt: 0, rule: 0, layout: 0 };
+      const g = { n: MATRIX, bs: 32, scaleFmt: 0, ...FP4_RNE };
       const run = op === 'matvec'
         ? () => k.releaseAfterBatch(device, k.encodeMatvec(device, codes, scales, x, MATRIX, g, consts))
         : () => k.releaseAfterBatch(device, k.encodeDequantize(device, codes, scales, MATRIX, g, consts, 'f32'));

@@ -1,14 +1,13 @@
-import { KompaktError, checkInteger, narrow16 } from '@kompakt/core';
+import { KompaktError, checkInteger, narrow16, seedToKey, widen16 } from '@kompakt/core';
 import { rht } from '@kompakt/hadamard';
-import { dequantize, matvec, quantize, type DequantizeOptions, type FusedOptions, type Quantized, type QuantizeOptions } from '@kompakt/mx';
+import { dequantize, matvec, quantize, type DequantizeOptions, type FusedOptions, type Quantized, type QuantizeOptions, type Rounding } from '@kompakt/mx';
 import { irhtGpu, rhtGpu } from './hadamard.js';
 import { mxConsts } from './kernels/mx/consts.js';
 import { amaxOnGpu, dequantizeOnGpu, matvecOnGpu, quantizeOnGpu, rowChunks, type MxGeometry } from './kernels/mx/run.js';
-import { requireFloat32, splitOptions, validateLikeCpu } from './options.js';
+import { emptyLike, splitOptions, validateLikeCpu } from './options.js';
 import { acquireDevice, type GpuOptions } from './runtime/index.js';
 
-// What the GPU path implements; every other combination is refused by name (the CPU path has them all).
-// quantizeGpu and dequantizeGpu run every format here; matvecGpu the FP4 ones only.
+// Every block format of @kompakt/mx, as the kernels see it.
 const FORMATS = {
   mxfp4: { bs: 32, scaleFmt: 0, bits: 4, element: 'e2m1' },
   nvfp4: { bs: 16, scaleFmt: 1, bits: 4, element: 'e2m1' },
@@ -18,26 +17,33 @@ const FORMATS = {
   'mxfp6-e2m3': { bs: 32, scaleFmt: 0, bits: 6, element: 'e2m3' },
   'mxfp6-e3m2': { bs: 32, scaleFmt: 0, bits: 6, element: 'e3m2' },
 } as const;
-const FP4_FORMATS = ['mxfp4', 'nvfp4'] as const;
-const ALL_FORMATS = Object.keys(FORMATS) as GpuFormat[];
 const RULES = ['floor', 'ceil', 'even', 'rceil'] as const;
-const ROUNDINGS = ['rne', 'away'] as const;
 
 type GpuFormat = keyof typeof FORMATS;
 
-function unsupported(fn: string, what: string, supported: string, cpu: string): KompaktError {
-  return new KompaktError('INVALID_ARGUMENT', `${fn}: ${what} is not implemented on the GPU path (it has ${supported}); use ${cpu} from @kompakt/mx`);
+interface GpuPlan {
+  format: GpuFormat;
+  rule: number;
+  rounding: Rounding;
+  layout: number;
+  key: readonly [number, number];
 }
 
-/** The GPU subset of the (CPU-validated) options, or a KompaktError naming what is missing. */
-function gpuPlan(opts: QuantizeOptions, fn: string, cpu: string, formats: readonly GpuFormat[]): { format: GpuFormat; rule: number; rounding: 'rne' | 'away'; layout: number } {
-  const format = opts.format as GpuFormat;
-  if (!formats.includes(format)) throw unsupported(fn, `format '${format}'`, `formats ${formats.join(', ')}`, cpu);
-  const rounding = opts.rounding ?? 'rne';
-  if (!(ROUNDINGS as readonly string[]).includes(rounding)) throw unsupported(fn, `rounding '${rounding}'`, `${ROUNDINGS.join(', ')}`, cpu);
-  const rule = RULES.indexOf((opts.scaleRule ?? 'floor') as (typeof RULES)[number]);
-  if (rule < 0) throw unsupported(fn, `scaleRule '${opts.scaleRule}'`, `${RULES.join(', ')}`, cpu);
-  return { format: format as GpuFormat, rule, rounding: rounding as 'rne' | 'away', layout: opts.layout === 'ggml' ? 1 : 0 };
+/** The kernels' view of options the CPU function has already validated. */
+function gpuPlan(opts: QuantizeOptions): GpuPlan {
+  const { key0, key1 } = seedToKey(opts.seed ?? 0);
+  return {
+    format: opts.format as GpuFormat,
+    rule: RULES.indexOf(opts.scaleRule ?? 'floor'), // rounding 'ggml' implies its own rule (quantizeFp4)
+    rounding: opts.rounding ?? 'rne',
+    layout: opts.layout === 'ggml' ? 1 : 0,
+    key: [key0, key1],
+  };
+}
+
+/** x as f32: a Uint16Array of f16 / bf16 bits (validated by the CPU function) widened exactly. */
+function widened(x: Float32Array | Uint16Array, dtype: QuantizeOptions['dtype']): Float32Array {
+  return x instanceof Uint16Array ? widen16(x, dtype as 'f16' | 'bf16') : x;
 }
 
 function hadamardOf(opts: QuantizeOptions, format: GpuFormat): { seed: number | bigint; block: number } | null {
@@ -47,30 +53,31 @@ function hadamardOf(opts: QuantizeOptions, format: GpuFormat): { seed: number | 
   return { seed: h.seed ?? 0, block: h.block ?? FORMATS[format].bs };
 }
 
-function geometry(plan: { format: GpuFormat; rule: number; rounding: 'rne' | 'away'; layout: number }, n: number, layout = plan.layout): MxGeometry {
-  return { n, ...FORMATS[plan.format], rule: plan.rule, layout, away: plan.rounding === 'away' };
+function geometry(plan: GpuPlan, n: number, layout = plan.layout): MxGeometry {
+  return { n, ...FORMATS[plan.format], rule: plan.rule, layout, rounding: plan.rounding, key: plan.key };
 }
 /** Bytes of codes per block. */
 const blockBytes = (f: { bs: number; bits: number }): number => (f.bs * f.bits) / 8;
 
 /**
- * GPU twin of `quantize` for mxfp4, nvfp4, mxfp6-e2m3/e3m2, mxfp8-e4m3/e5m2 and mxint8 (scale rules floor,
- * ceil, even, rceil; rounding rne, away; both FP4 nibble layouts; `hadamard`): the same codes, scales and
- * tensorScale as the wasm path, bit for bit.
+ * GPU twin of `quantize` for every block format (mxfp4, nvfp4, mxfp6-e2m3/e3m2, mxfp8-e4m3/e5m2, mxint8),
+ * every scale rule and rounding (rne, away, stochastic and stochastic-3/4 with the same random words
+ * for the same seed, ggml), both FP4 nibble layouts, `hadamard`, f32 or f16 / bf16 input: the same
+ * codes, scales and tensorScale as the wasm path, bit for bit.
  */
-export async function quantizeGpu(x: Float32Array, opts: QuantizeOptions & GpuOptions): Promise<Quantized> {
+export async function quantizeGpu(x: Float32Array | Uint16Array, opts: QuantizeOptions & GpuOptions): Promise<Quantized> {
   const fn = 'quantizeGpu';
   const { gpu, cpu } = splitOptions<QuantizeOptions>(opts, fn);
-  requireFloat32(x, fn);
-  const n = cpu?.n ?? (x.length > 0 ? x.length : undefined);
-  validateLikeCpu(fn, () => quantize(new Float32Array(0), { ...cpu!, n }));
-  const plan = gpuPlan(cpu!, fn, 'quantize', ALL_FORMATS);
+  const n = cpu?.n ?? (x?.length > 0 ? x.length : undefined);
+  validateLikeCpu(fn, () => quantize(emptyLike(x, 0), { ...cpu!, n }));
+  const plan = gpuPlan(cpu!);
   if (n === undefined) return quantize(x, cpu!); // empty input, nothing to run
   if (x.length % n !== 0) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x.length = ${x.length} is not a multiple of n = ${n}`);
   const rows = x.length / n;
   const device = await acquireDevice(gpu);
   const h = hadamardOf(cpu!, plan.format);
-  const data = h ? await rhtGpu(x.slice(), { n, block: h.block, seed: h.seed, device }) : x;
+  const x32 = widened(x, cpu!.dtype);
+  const data = h ? await rhtGpu(x32 === x ? x32.slice() : x32, { n, block: h.block, seed: h.seed, device }) : x32;
   const { bs, scaleFmt } = FORMATS[plan.format];
   let tensorScale = cpu!.tensorScale === undefined ? undefined : Math.fround(cpu!.tensorScale);
   if (scaleFmt === 1 && tensorScale === undefined) {
@@ -85,7 +92,7 @@ export async function quantizeGpu(x: Float32Array, opts: QuantizeOptions & GpuOp
   const codes = new Uint8Array(rows * nb * bb);
   const scales = new Uint8Array(rows * nb);
   for (const [from, to] of rowChunks(device, rows, n * 4)) {
-    const part = await quantizeOnGpu(device, data.subarray(from * n, to * n), to - from, g, consts);
+    const part = await quantizeOnGpu(device, data.subarray(from * n, to * n), to - from, g, consts, from);
     codes.set(part.codes, from * nb * bb);
     scales.set(part.scales, from * nb);
   }
@@ -103,14 +110,18 @@ interface ResolvedTensor {
   hadamard: { seed: number | bigint; block: number } | null;
 }
 
-function resolveTensor(q: Quantized, cpu: DequantizeOptions, fn: string, cpuFn: 'dequantize' | 'matvec', n0: number | undefined, rowsOverride?: number): ResolvedTensor {
+/**
+ * `x` is matvec's vector (its type is validated with the options), undefined for dequantize.
+ */
+function resolveTensor(
+  q: Quantized, cpu: DequantizeOptions, fn: string, x: Float32Array | Uint16Array | undefined, n0: number | undefined, rowsOverride?: number,
+): ResolvedTensor {
   // The CPU function validates every option and q's metadata on an empty tensor of the same kind.
-  const empty = (o: DequantizeOptions) => (cpuFn === 'dequantize'
+  const empty = (o: DequantizeOptions) => (x === undefined
     ? dequantize({ ...q, codes: new Uint8Array(0), scales: new Uint8Array(0) }, { ...o, rows: 0 })
-    : matvec({ ...q, codes: new Uint8Array(0), scales: new Uint8Array(0) }, new Float32Array(o.n ?? 0), { ...o, rows: 0 } as FusedOptions));
+    : matvec({ ...q, codes: new Uint8Array(0), scales: new Uint8Array(0) }, emptyLike(x, o.n ?? 0), { ...o, rows: 0 } as FusedOptions));
   validateLikeCpu(fn, () => empty({ ...cpu, n: n0 ?? cpu?.n }));
-  const plan = gpuPlan(cpu, fn, cpuFn, cpuFn === 'dequantize' ? ALL_FORMATS : FP4_FORMATS);
-  if (cpu.rounding === 'stochastic-3/4') throw unsupported(fn, "rounding 'stochastic-3/4'", 'rne, away and stochastic', cpuFn);
+  const plan = gpuPlan(cpu);
   const { bs, scaleFmt, bits, element } = FORMATS[plan.format];
   const n = n0 ?? cpu.n ?? (q.n === undefined ? q.scales.length * bs : checkInteger(q.n, `${fn}: q.n`, 0));
   validateLikeCpu(fn, () => empty({ ...cpu, n })); // now with the real n: the hadamard block must divide it
@@ -129,7 +140,8 @@ function resolveTensor(q: Quantized, cpu: DequantizeOptions, fn: string, cpuFn: 
   return {
     q, rows, hadamard: hadamardOf(cpu, plan.format),
     g: geometry(plan, n, layout === 'ggml' ? 1 : 0),
-    consts: mxConsts(scaleFmt as 0 | 1, tensorScale, plan.rounding, element, bits),
+    // Decoding needs no thresholds: 'rne' (the rounding itself is in g, for stochastic-3/4's factor).
+    consts: mxConsts(scaleFmt as 0 | 1, tensorScale, 'rne', element, bits),
   };
 }
 
@@ -160,7 +172,7 @@ export function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions
 export async function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuOptions): Promise<Float32Array | Uint16Array> {
   const fn = 'dequantizeGpu';
   const { gpu, cpu } = splitOptions<DequantizeOptions>(opts, fn);
-  const t = resolveTensor(q, cpu ?? ({} as DequantizeOptions), fn, 'dequantize', undefined, cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0));
+  const t = resolveTensor(q, cpu ?? ({} as DequantizeOptions), fn, undefined, undefined, cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0));
   const outDtype = cpu?.outDtype ?? 'f32';
   const kernelDtype = t.hadamard ? 'f32' : outDtype;
   const { n } = t.g;
@@ -177,24 +189,27 @@ export async function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuO
 }
 
 /**
- * GPU twin of `matvec` for mxfp4 and nvfp4: y[r] = Σ_j W[r, j]·x[j] on the packed matrix. Within docs/gpu.md's
- * tolerance of the wasm path (the blocks' terms are summed as a tree, not left to right).
+ * GPU twin of `matvec` for every block format: y[r] = Σ_j W[r, j]·x[j] on the packed matrix, x f32 or
+ * f16 / bf16 bits (widened exactly). Within docs/gpu.md's tolerance of the wasm path (the blocks' terms
+ * are summed as a tree, not left to right).
  */
-export async function matvecGpu(q: Quantized, x: Float32Array, opts: FusedOptions & GpuOptions): Promise<Float32Array> {
+export async function matvecGpu(q: Quantized, x: Float32Array | Uint16Array, opts: FusedOptions & GpuOptions): Promise<Float32Array> {
   const fn = 'matvecGpu';
   const { gpu, cpu } = splitOptions<FusedOptions>(opts, fn);
-  requireFloat32(x, fn);
   const rowsOpt = cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0);
-  const t = resolveTensor(q, cpu ?? ({} as FusedOptions), fn, 'matvec', cpu?.n ?? x.length, rowsOpt);
+  const t = resolveTensor(q, cpu ?? ({} as FusedOptions), fn, x, cpu?.n ?? x?.length, rowsOpt);
   const { n } = t.g;
   if (x.length !== n) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} values, the rows have n = ${n}`);
   const y = new Float32Array(t.rows);
   if (t.rows === 0) return y;
+  const x32 = widened(x, cpu?.dtype);
   // ⟨H·w, H·x⟩ = ⟨w, x⟩: x is rotated like the weights were (one vector: the CPU transform is enough).
-  const xs = t.hadamard && n > 0 ? rht(x.slice(), { n, block: t.hadamard.block, seed: t.hadamard.seed }) : x;
+  const xs = t.hadamard && n > 0 ? rht(x32 === x ? x32.slice() : x32, { n, block: t.hadamard.block, seed: t.hadamard.seed }) : x32;
   const device = await acquireDevice(gpu);
   for (const [from, to] of rowChunks(device, t.rows, rowBytes(t))) {
     y.set(await matvecOnGpu(device, ...rowSlice(t, from, to), xs, to - from, t.g, t.consts), from);
   }
+  // stochastic-3/4 codes are 3/4 of the value: scaled back in the CPU's own arithmetic (@kompakt/mx fused.ts).
+  if (t.g.rounding === 'stochastic-3/4') for (let i = 0; i < y.length; i++) y[i] = Math.fround(y[i] * (4 / 3));
   return y;
 }

@@ -24,7 +24,16 @@ export function validateLikeCpu(fn: string, check: () => unknown): void {
   }
 }
 
-/** The GPU kernels compute in f32 only: a Uint16Array (f16/bf16) input is a documented CPU-only case. */
+/**
+ * An empty (or `length` zeros) array of x's type, for validating x's type and dtype with the CPU function
+ * before any work; anything that is not a typed array is passed through for the CPU function to reject.
+ */
+export function emptyLike<T>(x: T, length: number): T {
+  if (x instanceof Float32Array || x instanceof Uint16Array) return new (x.constructor as new (n: number) => T)(length);
+  return x;
+}
+
+/** The Hadamard kernels compute in f32 only: a Uint16Array (f16/bf16) input is a documented CPU-only case. */
 export function requireFloat32(x: unknown, fn: string, what = 'x'): Float32Array {
   if (x instanceof Float32Array) return x;
   throw new KompaktError('INVALID_TYPE',

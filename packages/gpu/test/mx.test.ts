@@ -1,33 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { narrow16, widen16 } from '@kompakt/core';
 import { dequantize, matvec, quantize, setBackend, type DequantizeOptions, type Quantized, type QuantizeOptions } from '@kompakt/mx';
 import { dequantizeGpu, matvecGpu, quantizeGpu } from '../src/index';
 import { describeGpu, testDevice } from './device';
 import { expectRejects, mismatches, randomFloats, withBindingLimit } from './helpers';
-
-/**
- * Data that reaches every branch of the FP4 encoders, in 32-value groups (one MXFP4 block, two NVFP4
- * blocks) of four kinds: exact rounding ties (m/4 · 2^j with amax 6 · 2^j or 4 · 2^j, so y = v / 2^se lands on
- * every E2M1 midpoint; half the groups with a power-of-two amax), one common magnitude 2^j per group, magnitudes spread over the whole f32 range,
- * and specials (NaN, ±Inf, ±0). j runs from the subnormals (2^-147) to 2^120.
- */
-function hardFloats(length: number, seed: number): Float32Array {
-  const u = randomFloats(length + 2 * Math.ceil(length / 32), seed);
-  const x = new Float32Array(length);
-  for (let g = 0; g * 32 < length; g++) {
-    const kind = Math.floor((u[length + 2 * g] + 1) * 2); // 0..3
-    const j = Math.round(u[length + 2 * g + 1] * 133.5 - 13.5); // −147 … 120
-    for (let i = g * 32; i < Math.min(length, g * 32 + 32); i++) {
-      const r = u[i];
-      // Odd groups top out at a power of two (4 · 2^j), where the ceil rule differs from floor + 1.
-      const top = g % 2 === 0 ? 6 : 4;
-      if (kind === 0) x[i] = i === g * 32 + 5 ? -top * 2 ** j : (Math.round(r * 4 * top) / 4) * 2 ** j;
-      else if (kind === 1) x[i] = r * 2 ** j;
-      else if (kind === 2) x[i] = r * 2 ** Math.round(r * 1e4 % 140 - 70);
-      else x[i] = [NaN, Infinity, -Infinity, 0, -0, r][(i * 7) % 6 === 0 ? Math.floor(Math.abs(r) * 5) : 5];
-    }
-  }
-  return x;
-}
+import { hardFloats, tieFloats } from './mx-data';
 
 const FORMATS: QuantizeOptions[] = [
   ...(['floor', 'ceil', 'even', 'rceil'] as const).flatMap((scaleRule) => (['rne', 'away'] as const).map((rounding) => ({ format: 'mxfp4', scaleRule, rounding }) as QuantizeOptions)),
@@ -39,23 +16,8 @@ const FORMATS: QuantizeOptions[] = [
   { format: 'nvfp4', tensorScale: 1 }, // ties of v / decode(sb) for the grid groups
 ];
 
-// Formats beyond FP4: quantize and dequantize on the GPU, matvec on the CPU only.
+// Formats beyond FP4 (FP6, FP8, INT8: e8m0 scales, 6 or 8 bits per code).
 const WIDE_FORMATS = ['mxfp8-e4m3', 'mxfp8-e5m2', 'mxint8', 'mxfp6-e2m3', 'mxfp6-e3m2'] as const;
-
-/**
- * Values with few significant bits (|r| rounded to b ≤ 11 bits) times 2^j per 32-value group, so element
- * grids of 2 to 7 significand bits see exact ties; j reaches the subnormals. Element 7 of a group is its
- * amax, ±(2 − 2^-b)·2^j: with b ≥ 8 it rounds past int8's 127/64 (saturation). hardFloats adds the specials.
- */
-function tieFloats(length: number, seed: number): Float32Array {
-  const u = randomFloats(length, seed);
-  return Float32Array.from(u, (r, i) => {
-    const j = Math.round(u[i - (i % 32)] * 130 - 10) - 11; // −151 … 109
-    const b = Math.floor(Math.abs(r) * 1e3) % 12;
-    if (i % 32 === 7) return Math.sign(r) * (2 - 2 ** -b) * 2 ** (j + 11);
-    return Math.round(r * 2 ** b) * 2 ** (j + 11 - b);
-  });
-}
 
 const WIDE_QUANTIZE: QuantizeOptions[] = WIDE_FORMATS.flatMap((format) => (['floor', 'ceil', 'even', 'rceil'] as const)
   .flatMap((scaleRule) => (['rne', 'away'] as const).map((rounding) => ({ format, scaleRule, rounding }) as QuantizeOptions)));
@@ -138,8 +100,9 @@ describeGpu('MX on the GPU against the wasm path', () => {
     expect(mismatches(new Uint32Array(one.buffer), new Uint32Array(dequantize(tiny, { format: 'mxint8', n: 1, allowNaN: true }).buffer))).toBe(0);
   });
 
-  it.each(['mxfp4', 'nvfp4'] as const)('%s matvec agrees within tolerance, partial blocks and layouts included', async (format) => {
-    for (const [rows, n, layout] of [[70, 1024, 'pairs'], [33, 200, 'ggml']] as const) {
+  it.each(['mxfp4', 'nvfp4', ...WIDE_FORMATS] as const)('%s matvec agrees within tolerance, partial blocks (and FP4 layouts) included', async (format) => {
+    const fp4 = format === 'mxfp4' || format === 'nvfp4';
+    for (const [rows, n, layout] of [[70, 1024, 'pairs'], [33, 200, fp4 ? 'ggml' : 'pairs']] as const) {
       const w = randomFloats(rows * n, rows, 3);
       const x = randomFloats(n, n);
       const q = quantize(w, { format, n, layout });
@@ -176,6 +139,28 @@ describeGpu('MX on the GPU against the wasm path', () => {
     for (let r = 0; r < 4; r++) expect(Math.abs(y[r] - yWant[r])).toBeLessThanOrEqual(1e-4);
   });
 
+  it.each(['f16', 'bf16'] as const)('takes %s inputs (Uint16Array bits) in quantizeGpu and matvecGpu like the CPU', async (dtype) => {
+    const n = 200;
+    const bits = narrow16(hardFloats(3 * n, 12), dtype); // NaN/Inf blocks, subnormals and ties survive the narrowing
+    for (const opts of [{ format: 'mxfp4', n, dtype }, { format: 'nvfp4', n, dtype, rounding: 'away' }, { format: 'mxfp8-e4m3', n, dtype }] as const) {
+      const want = quantize(bits, opts);
+      const got = await quantizeGpu(bits, opts);
+      expect(mismatches(got.codes, want.codes) + mismatches(got.scales, want.scales), JSON.stringify(opts)).toBe(0);
+      expect(got.tensorScale).toBe(want.tensorScale);
+    }
+    // matvec: a Uint16Array x gives exactly the product with its widened f32 values (on both paths).
+    const q = quantize(randomFloats(5 * n, 6), { format: 'mxint8', n });
+    const x = narrow16(randomFloats(n, 7), dtype);
+    const got = await matvecGpu(q, x, { format: 'mxint8', n, dtype });
+    expect(mismatches(got, await matvecGpu(q, widen16(x, dtype), { format: 'mxint8', n }))).toBe(0);
+    const want = matvec(q, x, { format: 'mxint8', n, dtype });
+    for (let r = 0; r < 5; r++) expect(Math.abs(got[r] - want[r])).toBeLessThanOrEqual(1e-5);
+    // hadamard rotates the widened copy, never the caller's bits.
+    const before = bits.slice();
+    await quantizeGpu(bits, { format: 'mxfp4', n, dtype, hadamard: { block: 8 } });
+    expect(mismatches(bits, before)).toBe(0);
+  });
+
   it('splits tensors larger than one storage binding by rows', async () => {
     const small = withBindingLimit(device, 4 * 1024 * 4); // four rows of 1024 f32 per binding
     const w = hardFloats(10 * 1024, 4);
@@ -186,24 +171,25 @@ describeGpu('MX on the GPU against the wasm path', () => {
     expect(mismatches(new Uint32Array(back.buffer), new Uint32Array(dequantize(want, { format: 'nvfp4', n: 1024, allowNaN: true }).buffer))).toBe(0);
   });
 
-  it('rejects what the CPU rejects, and names what only the CPU implements', async () => {
+  it("rejects what the CPU rejects, with the CPU function's code and message", async () => {
     const x = randomFloats(64, 1);
     await expectRejects(quantizeGpu(x, { format: 'mxfp4', n: 48 }), 'SHAPE_MISMATCH', /multiple of n = 48/);
     await expectRejects(quantizeGpu(x, { format: 'nope' } as never), 'INVALID_ARGUMENT', /^quantizeGpu: quantize: format must be one of/);
-    await expectRejects(quantizeGpu(x, { format: 'mxfp8-e4m3', rounding: 'stochastic', seed: 2 }), 'INVALID_ARGUMENT', /quantizeGpu: rounding 'stochastic' is not implemented on the GPU/);
+    await expectRejects(quantizeGpu(x, { format: 'mxfp8-e4m3', rounding: 'stochastic' }), 'INVALID_ARGUMENT', /^quantizeGpu: quantize: rounding 'stochastic' needs a seed/);
+    await expectRejects(quantizeGpu(x, { format: 'nvfp4', rounding: 'ggml' }), 'INVALID_ARGUMENT', /only for format 'mxfp4'/);
     const q8 = quantize(x, { format: 'mxint8' });
-    await expectRejects(matvecGpu(q8, x, { format: 'mxint8' }), 'INVALID_ARGUMENT', /matvecGpu: format 'mxint8' is not implemented on the GPU/);
+    await expectRejects(matvecGpu(q8, new Uint16Array(64), { format: 'mxint8' }), 'INVALID_ARGUMENT', /^matvecGpu: matvec: a Uint16Array x needs dtype/);
+    await expectRejects(matvecGpu(q8, x, { format: 'mxint8', dtype: 'f16' }), 'INVALID_ARGUMENT', /needs a Uint16Array/);
     await expectRejects(dequantizeGpu({ ...q8, codes: q8.codes.subarray(1) }, { format: 'mxint8' }), 'TRUNCATED', /q.codes has 63 bytes, the shape needs 64/);
     await expectRejects(dequantizeGpu(quantize(Float32Array.of(NaN), { format: 'mxfp6-e2m3' }), { format: 'mxfp6-e2m3' }), 'CORRUPT', /0xff/);
-    await expectRejects(quantizeGpu(x, { format: 'mxfp4', rounding: 'stochastic', seed: 1 }), 'INVALID_ARGUMENT', /rounding 'stochastic' is not implemented/);
     const q = quantize(x, { format: 'mxfp4' });
     await expectRejects(dequantizeGpu(q, { format: 'mxfp4', outDtype: 'f8' as never }), 'INVALID_ARGUMENT', /outDtype must be/);
-    await expectRejects(dequantizeGpu(q, { format: 'mxfp4', rounding: 'stochastic-3/4', seed: 1 }), 'INVALID_ARGUMENT', /stochastic-3\/4' is not implemented/);
     await expectRejects(dequantizeGpu({ ...q, codes: q.codes.subarray(1) }, { format: 'mxfp4' }), 'TRUNCATED', /q.codes/);
     await expectRejects(dequantizeGpu(q, { format: 'nvfp4' }), 'INVALID_ARGUMENT', /quantized as 'mxfp4'/);
     const nan = quantize(Float32Array.of(NaN, 1), { format: 'mxfp4' });
     await expectRejects(dequantizeGpu(nan, { format: 'mxfp4' }), 'CORRUPT', /0xff/);
     await expectRejects(matvecGpu(q, new Float32Array(32), { format: 'mxfp4', n: 64 }), 'SHAPE_MISMATCH', /x has 32 values/);
-    await expectRejects(quantizeGpu(new Uint16Array(32) as never, { format: 'mxfp4', dtype: 'bf16' } as never), 'INVALID_TYPE', /CPU-only/);
+    await expectRejects(quantizeGpu(new Float64Array(32) as never, { format: 'mxfp4' }), 'INVALID_TYPE', /^quantizeGpu: quantize: x must be a Float32Array/);
+    await expectRejects(quantizeGpu(new Uint16Array(32), { format: 'mxfp4' }), 'INVALID_ARGUMENT', /needs dtype: 'f16' or 'bf16'/);
   });
 });

@@ -45,6 +45,16 @@ fn roundToF32(sigIn: u32, eIn: i32, stickyIn: bool) -> u32 {
   return (u32(ex + 127) << 23u) | (m & 0x7fffffu);
 }
 
+// High word of the 64-bit product a·b (WGSL has no u64; the low word is the wrapping a * b), from 16-bit halves.
+fn mulHi(a: u32, b: u32) -> u32 {
+  let a0 = a & 0xffffu;
+  let a1 = a >> 16u;
+  let b0 = b & 0xffffu;
+  let b1 = b >> 16u;
+  let carry = ((a0 * b0) >> 16u) + ((a1 * b0) & 0xffffu) + ((a0 * b1) & 0xffffu);
+  return a1 * b1 + ((a1 * b0) >> 16u) + ((a0 * b1) >> 16u) + (carry >> 16u);
+}
+
 // Significand with its leading one at bit 23, and exponent: bits = sig·2^exp (finite, nonzero).
 fn unpackF32(bits: u32) -> vec2<i32> {
   let field = bits >> 23u;

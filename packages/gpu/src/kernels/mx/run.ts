@@ -1,6 +1,7 @@
+import type { Rounding } from '@kompakt/mx';
 import { dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer } from '../../runtime/index.js';
 import { WIDE_ELEMENTS, quantizeWide } from './wide-wgsl.js';
-import { AMAX, DEQUANTIZE_FP4, DEQUANTIZE_WIDE, MATVEC_FP4, QUANTIZE_FP4, WORKGROUP } from './wgsl.js';
+import { AMAX, DEQUANTIZE_FP4, DEQUANTIZE_WIDE, MATVEC, WORKGROUP, fp4Variant, quantizeFp4 } from './wgsl.js';
 
 /** Shape and format of an MX block tensor as the kernels see it. */
 export interface MxGeometry {
@@ -15,21 +16,29 @@ export interface MxGeometry {
   bits: number;
   /** The element format (e2m1 for FP4). */
   element: 'e2m1' | keyof typeof WIDE_ELEMENTS;
-  /** Element rounding ties away from zero (else to even); the FP4 kernels take it from the consts. */
-  away: boolean;
+  /** Element rounding (decoding reads only whether it is stochastic-3/4). */
+  rounding: Rounding;
+  /** The seed's Philox key (key0, key1): the stochastic roundings' random words. */
+  key: readonly [number, number];
 }
 
 const blocksPerRow = (g: MxGeometry): number => Math.ceil(g.n / g.bs);
 const codeBytes = (g: MxGeometry, blocks: number): number => (blocks * g.bs * g.bits) / 8;
 
 function quantizePipeline(device: GPUDevice, g: MxGeometry): GPUComputePipeline {
-  if (g.element === 'e2m1') return pipelineFor(device, 'mx-quantize-fp4', QUANTIZE_FP4);
-  const rounding = g.away ? 'away' : 'rne';
-  return pipelineFor(device, `mx-quantize-${g.element}-${rounding}`, quantizeWide(WIDE_ELEMENTS[g.element], g.away));
+  if (g.element === 'e2m1') {
+    const variant = fp4Variant(g.rounding);
+    return pipelineFor(device, `mx-quantize-fp4-${variant}`, quantizeFp4(variant as Rounding));
+  }
+  // ggml is mxfp4 only (the CPU validates that); the wide kernels take the other four.
+  const rounding = g.rounding as Exclude<Rounding, 'ggml'>;
+  return pipelineFor(device, `mx-quantize-${g.element}-${rounding}`, quantizeWide(WIDE_ELEMENTS[g.element], rounding));
 }
 
-function params(g: MxGeometry, rows: number, total: number, outDtype = 0): Uint32Array {
-  return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total, outDtype, g.bits);
+/** The kernels' Params (wgsl.ts); `firstRow` is the global index of row 0 (quantize's random words). */
+function params(g: MxGeometry, rows: number, total: number, outDtype = 0, firstRow = 0): Uint32Array {
+  return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total, outDtype, g.bits,
+    firstRow, g.key[0], g.key[1], g.rounding === 'stochastic-3/4' ? 1 : 0);
 }
 
 /**
@@ -57,23 +66,30 @@ export async function amaxOnGpu(device: GPUDevice, x: Float32Array): Promise<num
   return best;
 }
 
-/** Records the quantization of `rows` rows in `x`; returns the codes and scale buffers (the caller releases them). */
-export function encodeQuantize(device: GPUDevice, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer): { codes: GPUBuffer; scales: GPUBuffer } {
+/**
+ * Records the quantization of `rows` rows in `x`, the first of them row `firstRow` of the tensor; returns
+ * the codes and scale buffers (the caller releases them).
+ */
+export function encodeQuantize(
+  device: GPUDevice, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer, firstRow = 0,
+): { codes: GPUBuffer; scales: GPUBuffer } {
   const blocks = rows * blocksPerRow(g);
   const codes = storageBuffer(device, codeBytes(g, blocks));
   const scales = storageBuffer(device, blocks);
-  const uniform = uniformBuffer(device, params(g, rows, blocks));
+  const uniform = uniformBuffer(device, params(g, rows, blocks, 0, firstRow));
   dispatch(device, quantizePipeline(device, g), g.element === 'e2m1' ? [x, codes, scales, consts, uniform] : [x, codes, scales, uniform],
     [Math.ceil(blocks / WORKGROUP)]);
   return { codes, scales };
 }
 
-/** Quantizes `rows` rows of x; resolves to the packed codes and scale bytes of those rows. */
-export async function quantizeOnGpu(device: GPUDevice, x: Float32Array, rows: number, g: MxGeometry, consts: Uint32Array): Promise<{ codes: Uint8Array; scales: Uint8Array }> {
+/** Quantizes `rows` rows of x (rows firstRow … of the tensor); resolves to the packed codes and scale bytes of those rows. */
+export async function quantizeOnGpu(
+  device: GPUDevice, x: Float32Array, rows: number, g: MxGeometry, consts: Uint32Array, firstRow: number,
+): Promise<{ codes: Uint8Array; scales: Uint8Array }> {
   const blocks = rows * blocksPerRow(g);
   const xb = storageBuffer(device, x);
   const cb = storageBuffer(device, consts);
-  const { codes, scales } = encodeQuantize(device, xb, rows, g, cb);
+  const { codes, scales } = encodeQuantize(device, xb, rows, g, cb, firstRow);
   const out = Promise.all([readBuffer(device, codes, codeBytes(g, blocks)), readBuffer(device, scales, blocks)]);
   releaseAfterBatch(device, xb, codes, scales, cb);
   const [c, s] = await out;
@@ -113,7 +129,7 @@ export async function dequantizeOnGpu(
 /** Records y = W·x for `rows` rows of packed W; returns y's buffer (the caller releases it). */
 export function encodeMatvec(device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer): GPUBuffer {
   const y = storageBuffer(device, rows * 4);
-  dispatch(device, pipelineFor(device, 'mx-matvec-fp4', MATVEC_FP4), [codes, scales, x, consts, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
+  dispatch(device, pipelineFor(device, 'mx-matvec', MATVEC), [codes, scales, x, consts, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
   return y;
 }
 

@@ -1,5 +1,8 @@
+import type { Rounding } from '@kompakt/mx';
 import { LINEAR_WORKGROUP } from '../../runtime/index.js';
 import { EXACT_F32 } from '../exact-f32.js';
+import { PHILOX } from '../philox-wgsl.js';
+import { isStochastic, magnitudeCodeOf } from './element-wgsl.js';
 
 export const WORKGROUP = 64;
 
@@ -7,12 +10,17 @@ export const WORKGROUP = 64;
  * Layout of the `consts` buffer every MX kernel reads (u32 words, built by consts.ts):
  * [0, 256) the block multiplier of each scale byte as f32 bits (e8m0 2^(b−127); ue4m3 fl(decode(b)·sg));
  * [256, 263) the seven E2M1 rounding thresholds; 263: fl(6·sg) (NVFP4); [264, 520) the element format's
- * value of each code as f32 bits (the first 2^bits used).
+ * value of each code as f32 bits (the first 2^bits used); [520, 797) rounding 'ggml' only: for each binade
+ * e = −149 … 127 of amax, the f32 bits from which llama.cpp's ⌊f32(log2 amax)⌋ is e + 1 (consts.ts).
  */
-export const CONSTS = { thresholds: 256, sixSg: 263, decode: 264, length: 520 } as const;
+export const CONSTS = { thresholds: 256, sixSg: 263, decode: 264, ggmlLog2: 520, length: 797 } as const;
 
 export const COMMON = /* wgsl */ `
-struct Params { rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32, outDtype: u32, elemBits: u32 }
+// firstRow: global index of row 0 (random words); key0/key1: the seed's Philox key; three4: stochastic-3/4.
+struct Params {
+  rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32, outDtype: u32, elemBits: u32,
+  firstRow: u32, key0: u32, key1: u32, three4: u32,
+}
 ${LINEAR_WORKGROUP}
 ${EXACT_F32}
 fn byteOf(word: u32, i: u32) -> u32 { return (word >> (8u * (i & 3u))) & 0xffu; }
@@ -21,6 +29,26 @@ fn nibbleAt(idx: u32, i: u32) -> vec2<u32> {
   let hb = p.bs / 2u;
   if (p.nibbleOrder == 1u) { return vec2<u32>(idx * hb + i % hb, (i / hb) * 4u); }
   return vec2<u32>(idx * hb + i / 2u, (i & 1u) * 4u);
+}
+`;
+
+/** What the kernels that read packed blocks (dequantize, matvec) share: bindings 0, 1, 3, 4 and codeAt. */
+const PACKED = /* wgsl */ `${COMMON}
+@group(0) @binding(0) var<storage, read> codes: array<u32>;
+@group(0) @binding(1) var<storage, read> scales: array<u32>;
+@group(0) @binding(3) var<storage, read> consts: array<u32>;
+@group(0) @binding(4) var<uniform> p: Params;
+// Code of element i of block idx: a nibble (FP4, either order) or elemBits of the block's LSB-first bit stream.
+fn codeAt(idx: u32, i: u32) -> u32 {
+  if (p.elemBits == 4u) {
+    let at = nibbleAt(idx, i);
+    return (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
+  }
+  let bit = idx * p.bs * p.elemBits + i * p.elemBits;
+  let off = bit & 31u;
+  var raw = codes[bit >> 5u] >> off;
+  if (off + p.elemBits > 32u) { raw |= codes[(bit >> 5u) + 1u] << (32u - off); }
+  return raw & ((1u << p.elemBits) - 1u);
 }
 `;
 
@@ -73,8 +101,39 @@ fn e8m0Exponent(amax: u32) -> i32 {
 }`;
 }
 
-/** One invocation per block: amax, scale byte (e8m0 rule or NVFP4 ue4m3), bs/2 bytes of E2M1 codes. */
-export const QUANTIZE_FP4 = /* wgsl */ `${COMMON}
+/** FP4 quantize kernels: rne and away share one (thresholds in consts), ggml, stochastic and stochastic-3/4 have their own. */
+export const fp4Variant = (r: Rounding): string => (r === 'away' ? 'rne' : r);
+
+/**
+ * One invocation per block: amax, scale byte (e8m0 rule, llama.cpp's for ggml, or NVFP4 ue4m3), bs/2
+ * bytes of E2M1 codes. rne, away and ggml count the decision thresholds the exact quotient exceeds
+ * (ggml drops the sign of a zero code, as llama.cpp); the stochastic roundings put fl(v / s) (times 0.75
+ * for stochastic-3/4) on the E2M1 grid with element g = row·n + col's Philox word, as wasm's general path.
+ */
+export function quantizeFp4(rounding: Rounding): string {
+  const stochastic = isStochastic(rounding);
+  const random = stochastic ? 'randomWord(&stream, elementIndex(p.firstRow + idx / p.nb, p.n, c0 + i), vec2<u32>(p.key0, p.key1))' : '0u';
+  const code = stochastic
+    ? /* wgsl */ `
+${magnitudeCodeOf({ mbits: 1, emin: 0, maxCode: 7, maxBits: 0x40c00000 }, rounding as 'stochastic')}
+// E2M1 code of the f32 bits v divided by the block multiplier s (bits), r the element's random word.
+fn fp4Code(v: u32, s: u32, r: u32) -> u32 {
+  var y = divF32(v & 0x7fffffffu, s);
+  if (y > F32_INF) { y = 0u; } // 0/0 (an underflowed multiplier) encodes as a signed zero
+  return magnitudeCode(${rounding === 'stochastic-3/4' ? 'threeQuarters(y)' : 'y'}, r) | ((v >> 31u) << 3u);
+}`
+    : /* wgsl */ `
+// E2M1 code of the f32 bits v divided by the block multiplier s (bits): thresholds on the exact quotient.
+fn fp4Code(v: u32, s: u32, r: u32) -> u32 {
+  let y = divF32(v & 0x7fffffffu, s);
+  var c = 0u;
+  if (y <= F32_INF) { // a NaN quotient (0/0: an underflowed multiplier) encodes as a signed zero
+    for (var t = 0u; t < 7u; t++) { c += select(0u, 1u, y > consts[${CONSTS.thresholds}u + t]); }
+  }
+  return ${rounding === 'ggml' ? 'select(c | ((v >> 31u) << 3u), 0u, c == 0u)' : 'c | ((v >> 31u) << 3u)'};
+}`;
+  return /* wgsl */ `${COMMON}
+${stochastic ? PHILOX : ''}
 @group(0) @binding(0) var<storage, read> x: array<u32>;
 @group(0) @binding(1) var<storage, read_write> codes: array<u32>;
 @group(0) @binding(2) var<storage, read_write> scales: array<atomic<u32>>;
@@ -82,6 +141,12 @@ export const QUANTIZE_FP4 = /* wgsl */ `${COMMON}
 @group(0) @binding(4) var<uniform> p: Params;
 
 ${e8m0ExponentOf({ mbits: 1, emax: 2, maxBits: 0x40c00000 })}
+// llama.cpp's ⌊f32(log2 amax)⌋ − 2: the binade's exponent, one more from the binade's threshold on.
+fn ggmlExponent(amax: u32) -> i32 {
+  if (amax == 0u) { return -127; }
+  let e = floorLog2(amax);
+  return clamp(e - 2 + select(0, 1, amax >= consts[${CONSTS.ggmlLog2}u + u32(e + 149)]), -127, 127);
+}
 // UE4M3 code of the quotient q = bamax / fl(6·sg), clamped to [2^-9, 448] first (ModelOpt).
 fn ue4m3Code(quotient: u32) -> u32 {
   let q = max(min(quotient, 0x43e00000u), 0x3b000000u);
@@ -93,15 +158,7 @@ fn ue4m3Code(quotient: u32) -> u32 {
   let halfway = 1u << (s - 1u);
   return keep + select(0u, 1u, rem > halfway || (rem == halfway && (keep & 1u) == 1u));
 }
-// E2M1 code of the f32 bits v divided by the block multiplier s (bits): thresholds on the exact quotient.
-fn fp4Code(v: u32, s: u32) -> u32 {
-  let y = divF32(v & 0x7fffffffu, s);
-  var c = 0u;
-  if (y <= F32_INF) { // a NaN quotient (0/0: an underflowed multiplier) encodes as a signed zero
-    for (var t = 0u; t < 7u; t++) { c += select(0u, 1u, y > consts[${CONSTS.thresholds}u + t]); }
-  }
-  return c | ((v >> 31u) << 3u);
-}
+${code}
 
 ${BLOCK_ENTRY}
   var sb = 0u;
@@ -114,36 +171,50 @@ ${BLOCK_ENTRY}
     empty = amax == 0u;
     if (!empty) { sb = ue4m3Code(divF32(amax, consts[${CONSTS.sixSg}u])); }
   } else {
-    sb = u32(e8m0Exponent(amax) + 127);
+    sb = u32(${rounding === 'ggml' ? 'ggmlExponent' : 'e8m0Exponent'}(amax) + 127);
   }
   s = consts[sb];
   atomicOr(&scales[idx >> 2u], sb << (8u * (idx & 3u)));
   let words = p.bs / 8u;
+  ${stochastic ? 'var stream: RandomStream;' : ''}
   for (var w = 0u; w < words; w++) {
     var word = 0u;
     for (var j = 0u; j < 8u && !empty; j++) {
       // Nibble j of word w: byte w·4 + j/2 of the block, high nibble when j is odd.
       var i = w * 8u + j;
       if (p.nibbleOrder == 1u) { i = w * 4u + j / 2u + (j & 1u) * (p.bs / 2u); }
-      if (i < len) { word |= fp4Code(x[base + i], s) << (4u * j); }
+      if (i < len) { word |= fp4Code(x[base + i], s, ${random}) << (4u * j); }
     }
     codes[idx * words + w] = word;
   }
 }`;
+}
 
 /**
  * The dequantize kernels' bindings and entry point around a format's `value(g)` (f32 bits of element g,
  * row-major over rows × n): f32 out (outDtype 0: one value per invocation) or f16 / bf16 bits (1 / 2:
- * two values per invocation, one u32 word), rounded to nearest even.
+ * two values per invocation, one u32 word), rounded to nearest even. stochastic-3/4 (p.three4)
+ * multiplies every value by f32(4/3) first, rounded once like wasm's f32 product.
  */
 function dequantizeKernel(value: string): string {
-  return /* wgsl */ `${COMMON}
-@group(0) @binding(0) var<storage, read> codes: array<u32>;
-@group(0) @binding(1) var<storage, read> scales: array<u32>;
+  return /* wgsl */ `${PACKED}
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
-@group(0) @binding(3) var<storage, read> consts: array<u32>;
-@group(0) @binding(4) var<uniform> p: Params;
 ${value}
+// fl(v · f32(4/3)) on the bits (f32(4/3) = 0xaaaaab · 2^-23), sign kept; 0, Inf and NaN pass through.
+fn fourThirds(v: u32) -> u32 {
+  let a = v & 0x7fffffffu;
+  if (a == 0u || a >= F32_INF) { return v; }
+  let u = unpackF32(a);
+  let sig = u32(u.x);
+  // The 48-bit product sig · 0xaaaaab (≥ 2^46) as its top 31 bits and a sticky bit.
+  let low = sig * 0xaaaaabu;
+  let top = (mulHi(sig, 0xaaaaabu) << 15u) | (low >> 17u);
+  return roundToF32(top, u.y - 6, (low & 0x1ffffu) != 0u) | (v & 0x80000000u);
+}
+fn element(g: u32) -> u32 {
+  if (p.three4 == 1u) { return fourThirds(value(g)); }
+  return value(g);
+}
 fn narrow(bits: u32) -> u32 {
   if (p.outDtype == 1u) { return f32ToF16Bits(bits); }
   return f32ToBf16Bits(bits);
@@ -154,12 +225,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
   if (i >= p.total) { return; }
   if (p.outDtype == 0u) {
-    out[i] = value(i);
+    out[i] = element(i);
     return;
   }
   let count = p.rows * p.n;
-  var word = narrow(value(2u * i));
-  if (2u * i + 1u < count) { word |= narrow(value(2u * i + 1u)) << 16u; }
+  var word = narrow(element(2u * i));
+  if (2u * i + 1u < count) { word |= narrow(element(2u * i + 1u)) << 16u; }
   out[i] = word;
 }`;
 }
@@ -173,8 +244,7 @@ fn value(g: u32) -> u32 {
   let idx = (g / p.n) * p.nb + col / p.bs;
   let s = consts[byteOf(scales[idx >> 2u], idx)];
   if (s > F32_INF) { return F32_QNAN; }
-  let at = nibbleAt(idx, col % p.bs);
-  let code = (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
+  let code = codeAt(idx, col % p.bs);
   return mulHalfSteps(s, HALF_STEPS[code & 7u]) | ((code >> 3u) << 31u);
 }`);
 
@@ -190,11 +260,7 @@ fn value(g: u32) -> u32 {
   let idx = (g / p.n) * p.nb + col / p.bs;
   let sb = byteOf(scales[idx >> 2u], idx);
   if (sb == 0xffu) { return F32_QNAN; }
-  let bit = idx * p.bs * p.elemBits + (col % p.bs) * p.elemBits;
-  let off = bit & 31u;
-  var raw = codes[bit >> 5u] >> off;
-  if (off + p.elemBits > 32u) { raw |= codes[(bit >> 5u) + 1u] << (32u - off); }
-  let d = consts[${CONSTS.decode}u + (raw & ((1u << p.elemBits) - 1u))];
+  let d = consts[${CONSTS.decode}u + codeAt(idx, col % p.bs)];
   let sign = d & 0x80000000u;
   let a = d & 0x7fffffffu;
   if (a >= F32_INF || a == 0u) { return d; }
@@ -203,16 +269,12 @@ fn value(g: u32) -> u32 {
 }`);
 
 /**
- * One workgroup per row: y[r] = Σ_blocks partial·s, the partial summed as the wasm kernel does
- * (element j of a block into accumulator j mod 4, then (a0 + a2) + (a1 + a3)); the blocks' terms
- * are summed in a tree across the workgroup instead of left to right (docs/gpu.md: tolerance).
+ * One workgroup per row, every format: y[r] = Σ_blocks partial·s, the partial summed as the wasm kernel
+ * does (decode(code_j)·x_j of a block into accumulator j mod 4, then (a0 + a2) + (a1 + a3)); the blocks'
+ * terms are summed in a tree across the workgroup instead of left to right (docs/gpu.md: tolerance).
  */
-export const MATVEC_FP4 = /* wgsl */ `${COMMON}
-@group(0) @binding(0) var<storage, read> codes: array<u32>;
-@group(0) @binding(1) var<storage, read> scales: array<u32>;
+export const MATVEC = /* wgsl */ `${PACKED}
 @group(0) @binding(2) var<storage, read> x: array<f32>;
-@group(0) @binding(3) var<storage, read> consts: array<u32>;
-@group(0) @binding(4) var<uniform> p: Params;
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;
 var<workgroup> sums: array<f32, ${WORKGROUP}>;
 
@@ -228,9 +290,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let len = min(p.bs, p.n - c0);
     var a = vec4<f32>(0.0);
     for (var j = 0u; j < len; j++) {
-      let at = nibbleAt(idx, j);
-      let code = (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
-      a[j & 3u] += bitcast<f32>(consts[${CONSTS.decode}u + code]) * x[c0 + j];
+      a[j & 3u] += bitcast<f32>(consts[${CONSTS.decode}u + codeAt(idx, j)]) * x[c0 + j];
     }
     acc += ((a.x + a.z) + (a.y + a.w)) * s;
   }
