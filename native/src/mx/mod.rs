@@ -270,7 +270,7 @@ pub mod exports {
     /// `mxAmax(x: Float32Array): number`
     pub fn mx_amax(cx: &CallContext) -> JsResult<napi_value> {
         let x = cx.typed_array(0, "x", NAPI_FLOAT32_ARRAY)?;
-        cx.double(scale::amax_finite(unsafe { x.as_slice::<f32>() }) as f64)
+        cx.double(scale::amax_finite(simd::level(), unsafe { x.as_slice::<f32>() }) as f64)
     }
 
     /// `mxQuantize(x, rows, n, fmt, bs, scaleFmt, scaleRule, rounding, saturate, layout,

@@ -143,11 +143,18 @@ fn quantize_units_impl(x: &[f32], spec: &QuantSpec, u0: usize, codes: &mut [u8],
                         ws.fill(0.0);
                     } else {
                         let q = if three_quarters { 0.75f32 } else { 1.0 };
-                        for (d, &v) in ws.iter_mut().zip(xs) {
-                            let y = v / xsc;
-                            // ±0 / 0 (the divisor underflowed): a signed zero
-                            let y = if y.is_nan() { f32::from_bits(v.to_bits() & 0x8000_0000) } else { y };
-                            *d = y * q;
+                        if xsc > 0.0 {
+                            // finite values over a positive divisor: never NaN
+                            for (d, &v) in ws.iter_mut().zip(xs) {
+                                *d = v / xsc * q;
+                            }
+                        } else {
+                            for (d, &v) in ws.iter_mut().zip(xs) {
+                                let y = v / xsc;
+                                // ±0 / 0 (the divisor underflowed): a signed zero
+                                let y = if y.is_nan() { f32::from_bits(v.to_bits() & 0x8000_0000) } else { y };
+                                *d = y * q;
+                            }
                         }
                     }
                 }

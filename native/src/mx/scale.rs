@@ -2,6 +2,7 @@
 
 use super::element::ue4m3_scale_code;
 use super::formats::{Fmt, ScaleRule};
+use crate::core::simd::Level;
 
 /// `(max |v|, all finite)` over `x`; the max is only meaningful when all values are finite.
 /// Branch-free over the bits (auto-vectorized): `|v|` bits compare like the values.
@@ -16,7 +17,28 @@ pub fn block_amax(x: &[f32]) -> (f32, bool) {
 }
 
 /// `mx_amax`: max |v| over the finite values (0 when none).
-pub fn amax_finite(x: &[f32]) -> f32 {
+pub fn amax_finite(level: Level, x: &[f32]) -> f32 {
+    match level {
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx2 => unsafe { amax_finite_avx2(x) },
+        _ => amax_finite_impl(x),
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn amax_finite_avx2(x: &[f32]) -> f32 {
+    amax_finite_impl(x)
+}
+
+#[inline(always)]
+fn amax_finite_impl(x: &[f32]) -> f32 {
+    // Weights rarely hold NaN or Inf: first the plain maximum of the |v| bits (vectorized unsigned
+    // maxima), which is the answer when it is finite; only otherwise the scan that skips them.
+    let (m, finite) = block_amax(x);
+    if finite {
+        return m;
+    }
     let mut m = 0u32;
     for &v in x {
         let a = v.to_bits() & 0x7FFF_FFFF;
@@ -73,6 +95,13 @@ pub fn nvfp4_scale(bamax: f32, sg: f32) -> (u8, f32) {
         return (0, 0.0);
     }
     let t = bamax / (6.0f32 * sg);
+    if (0.015625..=448.0).contains(&t) {
+        // No clamp and no subnormal step here: decode(code) is t rounded to 3 mantissa bits (rne on
+        // the bits; a carry moves into the exponent), the code its exponent rebiased 127 -> 7.
+        let b = t.to_bits();
+        let r = (b + 0x7_FFFF + ((b >> 20) & 1)) & 0xFFF0_0000;
+        return (((r >> 20) - 0x3C0) as u8, f32::from_bits(r) * sg);
+    }
     let code = ue4m3_scale_code(t);
     (code, Fmt::E4m3.table()[code as usize] * sg)
 }
