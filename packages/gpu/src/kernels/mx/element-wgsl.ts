@@ -14,6 +14,12 @@ export interface ElementGrid {
 /** The roundings the grid encoder runs (FP4's rne, away and ggml also run through decision thresholds). */
 export type GridRounding = Exclude<Rounding, 'ggml'>;
 
+/**
+ * WGSL expression: the random word of element i of block idx in a quantize kernel (BLOCK_ENTRY's names,
+ * a `stream: RandomStream` declared in it; PHILOX included), element g = (firstRow + row)·n + c0 + i.
+ */
+export const ELEMENT_RANDOM_WORD = 'randomWord(&stream, elementIndex(p.firstRow + idx / p.nb, p.n, c0 + i), vec2<u32>(p.key0, p.key1))';
+
 /** Roundings that draw a random word per element. */
 export const isStochastic = (r: Rounding): boolean => r === 'stochastic' || r === 'stochastic-3/4';
 
@@ -22,15 +28,15 @@ export const isStochastic = (r: Rounding): boolean => r === 'stochastic' || r ==
  * the largest code) on `e`'s grid, as wasm's encodeElement: the significand cut at the grid step (the
  * binade's, or the subnormal step below emin), the dropped part `rem` of `drop` bits deciding. rne and
  * away compare rem with half a step; stochastic rounds up iff rem/2^drop ≥ 1 − r/2^32 for the element's
- * random word r (exactly: no 64-bit product needed, see below), and as rne above the format's max.
+ * random word r, and as rne above the format's max: `stochasticUp` decides it exactly without a 64-bit
+ * product, as rem · 2^(32 − drop) ≥ 2^32 − r for drop ≤ 32 (rem < 2^drop: no overflow) and as
+ * ⌊rem / 2^(drop − 32)⌋ ≥ 2^32 − r above (the right side is an integer); r = 0 never rounds up.
  * `threeQuarters(a)` is stochastic-3/4's fl(a · 0.75), one rounding. Needs EXACT_F32 and floorLog2.
  */
 export function magnitudeCodeOf(e: ElementGrid, rounding: GridRounding): string {
   const tie = rounding === 'away' ? 'true' : '(keep & 1u) == 1u';
   const up = isStochastic(rounding) ? `select(nearestUp, stochasticUp(rem, drop, r), a <= ${e.maxBits}u)` : 'nearestUp';
   return /* wgsl */ `
-// rem / 2^drop ≥ 1 − r / 2^32 ⇔ rem · 2^(32 − drop) ≥ 2^32 − r (drop ≤ 32; rem < 2^drop, so no overflow)
-// ⇔ ⌊rem / 2^(drop − 32)⌋ ≥ 2^32 − r (drop > 32, the right side an integer). r = 0 never rounds up.
 fn stochasticUp(rem: u32, drop: u32, r: u32) -> bool {
   if (r == 0u || drop >= 56u) { return false; }
   if (drop <= 32u) { return (rem << (32u - drop)) >= 0u - r; }
@@ -47,14 +53,14 @@ fn magnitudeCode(a: u32, r: u32) -> u32 {
   let e = floorLog2(a);
   let sig = u32(unpackF32(a).x);
   let qe = max(e, ${e.emin});
-  let drop = u32(23 + qe - ${e.mbits} - e); // ≥ 17: sig has 24 bits, the grid at most 7
+  let drop = u32(23 + qe - ${e.mbits} - e); // ≥ 17
   var keep = 0u;
   var rem = sig;
   if (drop < 32u) {
     keep = sig >> drop;
     rem = sig & ((1u << drop) - 1u);
   }
-  let half = 1u << min(drop - 1u, 31u); // past 2^24 no rem reaches it
+  let half = 1u << min(drop - 1u, 31u);
   let nearestUp = rem > half || (rem == half && ${tie});
   let up = ${up};
   return min((u32(qe - ${e.emin}) << ${e.mbits}u) + keep + select(0u, 1u, up), ${e.maxCode}u);

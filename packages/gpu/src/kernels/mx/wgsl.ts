@@ -2,7 +2,7 @@ import type { Rounding } from '@kompakt/mx';
 import { LINEAR_WORKGROUP } from '../../runtime/index.js';
 import { EXACT_F32 } from '../exact-f32.js';
 import { PHILOX } from '../philox-wgsl.js';
-import { isStochastic, magnitudeCodeOf } from './element-wgsl.js';
+import { ELEMENT_RANDOM_WORD, isStochastic, magnitudeCodeOf } from './element-wgsl.js';
 
 export const WORKGROUP = 64;
 
@@ -15,8 +15,12 @@ export const WORKGROUP = 64;
  */
 export const CONSTS = { thresholds: 256, sixSg: 263, decode: 264, ggmlLog2: 520, length: 797 } as const;
 
+/**
+ * Params (the uniform, run.ts builds it) and helpers of every MX kernel. Besides the shape and format:
+ * firstRow, the tensor row of the call's row 0 (random words); key0/key1, the seed's Philox key;
+ * three4, 1 for stochastic-3/4 (decoding's 4/3 factor).
+ */
 export const COMMON = /* wgsl */ `
-// firstRow: global index of row 0 (random words); key0/key1: the seed's Philox key; three4: stochastic-3/4.
 struct Params {
   rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32, outDtype: u32, elemBits: u32,
   firstRow: u32, key0: u32, key1: u32, three4: u32,
@@ -32,13 +36,16 @@ fn nibbleAt(idx: u32, i: u32) -> vec2<u32> {
 }
 `;
 
-/** What the kernels that read packed blocks (dequantize, matvec) share: bindings 0, 1, 3, 4 and codeAt. */
+/**
+ * What the kernels that read packed blocks (dequantize, matvec) share: bindings 0, 1, 3, 4 and
+ * `codeAt(idx, i)`, the code of element i of block idx: a nibble (FP4, either order) or elemBits of the
+ * block's LSB-first bit stream.
+ */
 const PACKED = /* wgsl */ `${COMMON}
 @group(0) @binding(0) var<storage, read> codes: array<u32>;
 @group(0) @binding(1) var<storage, read> scales: array<u32>;
 @group(0) @binding(3) var<storage, read> consts: array<u32>;
 @group(0) @binding(4) var<uniform> p: Params;
-// Code of element i of block idx: a nibble (FP4, either order) or elemBits of the block's LSB-first bit stream.
 fn codeAt(idx: u32, i: u32) -> u32 {
   if (p.elemBits == 4u) {
     let at = nibbleAt(idx, i);
@@ -108,18 +115,19 @@ export const fp4Variant = (r: Rounding): string => (r === 'away' ? 'rne' : r);
  * One invocation per block: amax, scale byte (e8m0 rule, llama.cpp's for ggml, or NVFP4 ue4m3), bs/2
  * bytes of E2M1 codes. rne, away and ggml count the decision thresholds the exact quotient exceeds
  * (ggml drops the sign of a zero code, as llama.cpp); the stochastic roundings put fl(v / s) (times 0.75
- * for stochastic-3/4) on the E2M1 grid with element g = row·n + col's Philox word, as wasm's general path.
+ * for stochastic-3/4) on the E2M1 grid with element g = row·n + col's Philox word, as wasm's general path
+ * (0/0, from an underflowed multiplier, is a signed zero). `ggmlExponent` is llama.cpp's ⌊f32(log2 amax)⌋ − 2:
+ * the binade's exponent, one more from the binade's threshold in consts on.
  */
 export function quantizeFp4(rounding: Rounding): string {
   const stochastic = isStochastic(rounding);
-  const random = stochastic ? 'randomWord(&stream, elementIndex(p.firstRow + idx / p.nb, p.n, c0 + i), vec2<u32>(p.key0, p.key1))' : '0u';
+  const random = stochastic ? ELEMENT_RANDOM_WORD : '0u';
   const code = stochastic
     ? /* wgsl */ `
 ${magnitudeCodeOf({ mbits: 1, emin: 0, maxCode: 7, maxBits: 0x40c00000 }, rounding as 'stochastic')}
-// E2M1 code of the f32 bits v divided by the block multiplier s (bits), r the element's random word.
 fn fp4Code(v: u32, s: u32, r: u32) -> u32 {
   var y = divF32(v & 0x7fffffffu, s);
-  if (y > F32_INF) { y = 0u; } // 0/0 (an underflowed multiplier) encodes as a signed zero
+  if (y > F32_INF) { y = 0u; } // 0/0: a signed zero
   return magnitudeCode(${rounding === 'stochastic-3/4' ? 'threeQuarters(y)' : 'y'}, r) | ((v >> 31u) << 3u);
 }`
     : /* wgsl */ `
@@ -141,7 +149,6 @@ ${stochastic ? PHILOX : ''}
 @group(0) @binding(4) var<uniform> p: Params;
 
 ${e8m0ExponentOf({ mbits: 1, emax: 2, maxBits: 0x40c00000 })}
-// llama.cpp's ⌊f32(log2 amax)⌋ − 2: the binade's exponent, one more from the binade's threshold on.
 fn ggmlExponent(amax: u32) -> i32 {
   if (amax == 0u) { return -127; }
   let e = floorLog2(amax);
@@ -194,19 +201,19 @@ ${BLOCK_ENTRY}
  * The dequantize kernels' bindings and entry point around a format's `value(g)` (f32 bits of element g,
  * row-major over rows × n): f32 out (outDtype 0: one value per invocation) or f16 / bf16 bits (1 / 2:
  * two values per invocation, one u32 word), rounded to nearest even. stochastic-3/4 (p.three4)
- * multiplies every value by f32(4/3) first, rounded once like wasm's f32 product.
+ * multiplies every value by f32(4/3) = 0xaaaaab · 2^-23 first (`fourThirds`: the 48-bit product of the
+ * significands, ≥ 2^46, kept as its top 31 bits and a sticky bit, rounded once like wasm's f32 product;
+ * the sign kept, 0, Inf and NaN passed through).
  */
 function dequantizeKernel(value: string): string {
   return /* wgsl */ `${PACKED}
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
 ${value}
-// fl(v · f32(4/3)) on the bits (f32(4/3) = 0xaaaaab · 2^-23), sign kept; 0, Inf and NaN pass through.
 fn fourThirds(v: u32) -> u32 {
   let a = v & 0x7fffffffu;
   if (a == 0u || a >= F32_INF) { return v; }
   let u = unpackF32(a);
   let sig = u32(u.x);
-  // The 48-bit product sig · 0xaaaaab (≥ 2^46) as its top 31 bits and a sticky bit.
   let low = sig * 0xaaaaabu;
   let top = (mulHi(sig, 0xaaaaabu) << 15u) | (low >> 17u);
   return roundToF32(top, u.y - 6, (low & 0x1ffffu) != 0u) | (v & 0x80000000u);

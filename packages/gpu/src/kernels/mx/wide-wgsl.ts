@@ -1,5 +1,5 @@
 import { PHILOX } from '../philox-wgsl.js';
-import { isStochastic, magnitudeCodeOf, type ElementGrid, type GridRounding } from './element-wgsl.js';
+import { ELEMENT_RANDOM_WORD, isStochastic, magnitudeCodeOf, type ElementGrid, type GridRounding } from './element-wgsl.js';
 import { BLOCK_ENTRY, COMMON, e8m0ExponentOf, type ScaleElement } from './wgsl.js';
 
 /** An FP6 / FP8 / INT8 element format as the encoder needs it (docs/internals.md, "Format ids"). */
@@ -66,7 +66,7 @@ ${BLOCK_ENTRY}
     if (nanBlock) {
       c = ${e.nanFill}u;
     } else if (i < len) {
-      c = elementCode(x[base + i], k, ${stochastic ? 'randomWord(&stream, elementIndex(p.firstRow + idx / p.nb, p.n, c0 + i), vec2<u32>(p.key0, p.key1))' : '0u'});
+      c = elementCode(x[base + i], k, ${stochastic ? ELEMENT_RANDOM_WORD : '0u'});
     }
     word |= c << fill;
     fill += ${e.width}u;
