@@ -11,6 +11,8 @@ use crate::core::threads::{self, PARALLEL_MIN_BYTES};
 pub const METHOD_CLASSIC: i32 = 0;
 pub const METHOD_OPH: i32 = 1;
 pub const METHOD_CLASSIC32: i32 = 2;
+/// OPH, densified in the same pass (the row gets the signature, not the raw bins).
+pub const METHOD_OPH_DENSE: i32 = 3;
 
 /// What every document of a batch is sketched with.
 pub struct Plan<'a> {
@@ -33,7 +35,7 @@ impl Plan<'_> {
             && match self.method {
                 METHOD_CLASSIC => matches!(self.perm, Some(p @ Family::Datasketch(_)) if p.len() == self.k),
                 METHOD_CLASSIC32 => matches!(self.perm, Some(p @ Family::Linear32(_)) if p.len() == self.k),
-                METHOD_OPH => true,
+                METHOD_OPH | METHOD_OPH_DENSE => true,
                 _ => false,
             }
     }
@@ -41,14 +43,20 @@ impl Plan<'_> {
 
 fn sketch_run(text: &[u8], offsets: &[u32], plan: &Plan, out: &mut [u32], counts: &mut [u32]) {
     let mut scratch = Scratch::default();
+    let mut bins = vec![oph::EMPTY; if plan.method == METHOD_OPH_DENSE { plan.k } else { 0 }];
     for (d, (row, count)) in out.chunks_mut(plan.k).zip(counts.iter_mut()).enumerate() {
         let doc = &text[offsets[d] as usize..offsets[d + 1] as usize];
         shingle_hashes(doc, plan.gram, plan.n, plan.kind, &mut scratch);
         *count = scratch.hashes.len() as u32;
         row.fill(oph::EMPTY); // 0xFFFFFFFF: the classic start value and OPH's empty bin
-        match plan.perm {
-            Some(perm) => permute::update(&scratch.hashes, perm, row),
-            None => oph::update(&scratch.hashes, plan.seed, row),
+        match (plan.perm, plan.method) {
+            (Some(perm), _) => permute::update(&scratch.hashes, perm, row),
+            (None, METHOD_OPH_DENSE) => {
+                bins.fill(oph::EMPTY);
+                oph::update(&scratch.hashes, plan.seed, &mut bins);
+                oph::densify_row(&bins, plan.seed, row);
+            }
+            (None, _) => oph::update(&scratch.hashes, plan.seed, row),
         }
     }
 }
@@ -123,7 +131,8 @@ mod tests {
             b: vec![12345; k],
         });
         let linear = Family::Linear32(Permutations32 { a: (1..=k as u32).map(|j| j.wrapping_mul(0x9E3779B9) | 1).collect(), b: vec![12345; k] });
-        for (method, perm) in [(METHOD_CLASSIC, Some(&datasketch)), (METHOD_CLASSIC32, Some(&linear)), (METHOD_OPH, None)] {
+        let runs = [(METHOD_CLASSIC, Some(&datasketch)), (METHOD_CLASSIC32, Some(&linear)), (METHOD_OPH, None), (METHOD_OPH_DENSE, None)];
+        for (method, perm) in runs {
             let plan = Plan { gram: GRAM_WORD, n: 5, kind: HASH_XXH32, method, k, perm, seed: 1 };
             let run = |t| {
                 let mut out = vec![0; 300 * k];
@@ -136,6 +145,23 @@ mod tests {
             assert_eq!(one, run(4));
             assert_eq!(one, run(7));
         }
+    }
+
+    #[test]
+    fn dense_method_equals_raw_bins_then_densify() {
+        let (text, offsets) = corpus(20);
+        let k = 128;
+        let run = |method| {
+            let plan = Plan { gram: GRAM_WORD, n: 5, kind: HASH_XXH32, method, k, perm: None, seed: 3 };
+            let mut out = vec![0; 20 * k];
+            assert_eq!(sketch_texts(&text, &offsets, &plan, &mut out, &mut vec![0; 20], 1), 0);
+            out
+        };
+        let raw = run(METHOD_OPH);
+        let mut dense = vec![0; raw.len()];
+        assert_eq!(densify_rows(&raw, k, 3, &mut dense, 1), 0);
+        assert!(raw.contains(&oph::EMPTY) && !dense.contains(&oph::EMPTY));
+        assert_eq!(run(METHOD_OPH_DENSE), dense);
     }
 
     #[test]

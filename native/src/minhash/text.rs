@@ -4,7 +4,6 @@
 
 use super::hash::{hash_bytes, HASH_XXH32};
 use super::oph::fmix64;
-use crate::core::xxhash32::xxh32;
 
 pub const GRAM_WORD: i32 = 0;
 pub const GRAM_CHAR: i32 = 1;
@@ -104,11 +103,25 @@ fn ngram_hashes(n: usize, gap: usize, kind: i32, s: &mut Scratch) {
     }
 }
 
-/// Base of the rolling word polynomial (docs/internals.md, "MinHash"; `wasm/minhash/shingle.ts`).
+/// Base of the rolling word polynomial and the word hash's constants (docs/internals.md, "MinHash";
+/// `wasm/minhash/shingle.ts`).
 const WORD_BASE: u64 = 0xD6E8_FEB8_6659_FD93;
+const WORD_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+const WORD_MUL: u64 = 0xBF58_476D_1CE4_E5B9;
+
+/// The word hash: `s = len·SEED`, then `s = (s ^ c)·MUL` for each 8-byte little-endian chunk `c`
+/// (the last zero-padded); the high 32 bits of `s`.
+fn word_hash(word: &[u8]) -> u32 {
+    let s = word.chunks(8).fold((word.len() as u64).wrapping_mul(WORD_SEED), |s, chunk| {
+        let mut c = [0u8; 8];
+        c[..chunk.len()].copy_from_slice(chunk);
+        (s ^ u64::from_le_bytes(c)).wrapping_mul(WORD_MUL)
+    });
+    (s >> 32) as u32
+}
 
 /// Word shingles under the xxh32 kind: every word is hashed once and shingle w_1 … w_m gets
-/// `fmix64(Σ xxh32(w_j)·B^(m−j) + m)` (wrapping u64, low 32 bits), rolled along the words.
+/// `fmix64(Σ word_hash(w_j)·B^(m−j) + m)` (wrapping u64, low 32 bits), rolled along the words.
 fn combined_word_hashes(n: usize, s: &mut Scratch) {
     let Scratch { text, starts, words, hashes } = s;
     let count = starts.len();
@@ -118,7 +131,7 @@ fn combined_word_hashes(n: usize, s: &mut Scratch) {
     words.clear();
     words.extend((0..count).map(|i| {
         let to = if i + 1 < count { starts[i + 1] as usize - 1 } else { text.len() };
-        xxh32(&text[starts[i] as usize..to], 0) as u64
+        word_hash(&text[starts[i] as usize..to]) as u64
     }));
     let m = n.min(count);
     let mut h = words[..m].iter().fold(0u64, |h, &w| h.wrapping_mul(WORD_BASE).wrapping_add(w));
@@ -163,13 +176,22 @@ mod tests {
     }
 
     fn xx(parts: &[&str]) -> Vec<u32> {
-        parts.iter().map(|p| xxh32(p.as_bytes(), 0)).collect()
+        parts.iter().map(|p| crate::core::xxhash32::xxh32(p.as_bytes(), 0)).collect()
     }
 
     /// The xxh32 word-shingle token, straight from its definition (no rolling).
     fn combined(words: &[&str]) -> u32 {
-        let h = words.iter().fold(0u64, |h, w| h.wrapping_mul(WORD_BASE).wrapping_add(xxh32(w.as_bytes(), 0) as u64));
+        let h = words.iter().fold(0u64, |h, w| h.wrapping_mul(WORD_BASE).wrapping_add(word_hash(w.as_bytes()) as u64));
         fmix64(h.wrapping_add(words.len() as u64)) as u32
+    }
+
+    #[test]
+    fn word_hash_known_answers() {
+        // Computed independently (Python big integers) from the definition in docs/internals.md.
+        let cases = [("a", 0xD836_9342), ("abc", 0x80E7_D79C), ("abcdefgh", 0x51E2_E4C9), ("abcdefghij", 0x8591_AF02), ("café", 0xC8E8_F93D)];
+        for (w, h) in cases {
+            assert_eq!(word_hash(w.as_bytes()), h, "{w}");
+        }
     }
 
     #[test]

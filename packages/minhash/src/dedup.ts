@@ -3,7 +3,6 @@ import { slotJaccard } from './estimate.js';
 import { BandBuckets } from './lsh/bands.js';
 import { optimalParam } from './lsh/param.js';
 import { ShingleSets } from './exact-sets.js';
-import { densify } from './oph.js';
 import { SKETCH_KEYS, parseSketch, sketchRows, type SketchOptions } from './sketch.js';
 import { UnionFind } from './union-find.js';
 
@@ -90,11 +89,10 @@ export async function dedup(docs: Iterable<string> | AsyncIterable<string>, opti
   const confirmed = (a: number, b: number) => (exact ? exact.jaccard(a, b) : slotJaccard(signatures[a], signatures[b])) >= threshold;
 
   const flush = (batch: string[]) => {
-    const sketched = sketchRows(batch, plan);
-    const values = plan.method === 'oph' ? densify(sketched.rows, batch.length, k, plan.seed, plan.threads) : sketched.rows;
+    const sketched = sketchRows(batch, plan, true);
     for (let d = 0; d < batch.length; d++) {
       const id = sets.add();
-      const sig = values.slice(d * k, (d + 1) * k);
+      const sig = sketched.rows.slice(d * k, (d + 1) * k);
       signatures.push(sig);
       sizes.push(sketched.counts[d]);
       exact?.add(batch[d]);

@@ -130,7 +130,7 @@ export interface BatchPlan {
   gram: number;
   n: number;
   kind: number;
-  /** 0 classic (datasketch's Mersenne family), 1 OPH, 2 classic (32-bit family). */
+  /** 0 classic (datasketch's Mersenne family), 1 OPH raw bins, 2 classic (32-bit family), 3 OPH densified. */
   method: number;
   /** Row length: k, or kp for classic. */
   k: number;
@@ -149,10 +149,12 @@ export function sketchBatch(batch: TextBatch, plan: BatchPlan, out: Uint32Array,
   }
   const n = offsets.length - 1;
   withArena((a) => {
-    const textP = put(a, bytes);
+    // 8 bytes of slack: the word hash reads whole 8-byte chunks and masks off what is past the word.
+    const textP = a.reserve(bytes.length + 8);
+    a.u8(textP, bytes.length).set(bytes);
     const offP = put(a, offsets);
     const permP = plan.perm ? put(a, plan.perm) : 0;
-    const scratchP = a.reserve((batch.longest + 2) * 4);
+    const scratchP = a.reserve((batch.longest + 2 + plan.k) * 4);
     const outP = a.reserve(n * plan.k * 4);
     const countsP = a.reserve(n * 4);
     check(a.exports.sketch_texts(textP, offP, n, plan.gram, plan.n, plan.kind, plan.method, plan.k, permP, plan.seed, 0,

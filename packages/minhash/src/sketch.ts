@@ -37,7 +37,7 @@ export function parseSketch(opts: Partial<SketchOptions>, fn: string): SketchPla
   };
 }
 
-/** Rows of one sketched batch: `rows` holds k u32 per document (classic minima or raw OPH bins). */
+/** Rows of one sketched batch: `rows` holds k u32 per document (classic minima, raw or densified OPH bins). */
 export interface SketchRows {
   rows: Uint32Array;
   /** Shingles per document (0: empty document). */
@@ -83,29 +83,38 @@ function encodeBatch(docs: readonly string[], from: number, plan: ShinglePlan): 
   return { end, bytes: staging.subarray(0, at), offsets: Uint32Array.from(offsets), longest };
 }
 
-/** Normalizes, shingles, hashes and sketches `texts` in the kernels; the fast path behind sketchTexts and dedup. */
-export function sketchRows(texts: readonly string[], plan: SketchPlan): SketchRows {
+/**
+ * Normalizes, shingles, hashes and sketches `texts` in the kernels; the fast path behind sketchTexts,
+ * sketchMatrix and dedup. OPH rows are the raw bins, or with `densified` the signatures (densified in
+ * the same kernel pass, saving a second pass over the rows).
+ */
+export function sketchRows(texts: readonly string[], plan: SketchPlan, densified = false): SketchRows {
   const k = plan.numPerm;
   const rows = new Uint32Array(texts.length * k);
   const counts = new Uint32Array(texts.length);
   let start = 0;
   while (start < texts.length) {
     const batch = encodeBatch(texts, start, plan);
-    sketchRowsOf(batch, plan, rows.subarray(start * k, batch.end * k), counts.subarray(start, batch.end));
+    sketchRowsOf(batch, plan, densified, rows.subarray(start * k, batch.end * k), counts.subarray(start, batch.end));
     start = batch.end;
   }
   return { rows, counts };
 }
 
-function sketchRowsOf(batch: TextBatch, plan: SketchPlan, rows: Uint32Array, counts: Uint32Array): void {
+/** Kernel method ids (docs/internals.md, sketch_texts). */
+function kernelMethod(plan: SketchPlan, densified: boolean): number {
+  if (plan.method === 'oph') return densified ? 3 : 1;
+  return usesDatasketchFamily(plan.hash) ? 0 : 2;
+}
+
+function sketchRowsOf(batch: TextBatch, plan: SketchPlan, densified: boolean, rows: Uint32Array, counts: Uint32Array): void {
   const classic = plan.method === 'classic';
   const k = plan.numPerm;
   const kp = classic ? paddedK(k) : k;
   const n = batch.offsets.length - 1;
   const out = kp === k ? rows : new Uint32Array(n * kp);
   sketchBatch(batch, {
-    gram: plan.shingle === 'char' ? 1 : 0, n: plan.ngram, kind: HASH_KIND[plan.hash], method: !classic ? 1 : usesDatasketchFamily(plan.hash) ? 0 : 2,
-    k: kp, perm: classic ? packedPermutations(k, plan.seed, plan.hash) : null, seed: plan.seed, threads: plan.threads,
+    gram: plan.shingle === 'char' ? 1 : 0, n: plan.ngram, kind: HASH_KIND[plan.hash], method: kernelMethod(plan, densified), k: kp, perm: classic ? packedPermutations(k, plan.seed, plan.hash) : null, seed: plan.seed, threads: plan.threads,
   }, out, counts);
   if (out !== rows) for (let d = 0; d < n; d++) rows.set(out.subarray(d * kp, d * kp + k), d * k);
 }
@@ -150,7 +159,6 @@ export function sketchTexts(texts: readonly string[], options?: SketchOptions): 
  */
 export function sketchMatrix(texts: readonly string[], options?: SketchOptions): SketchMatrix {
   const plan = parseTexts(texts, options, 'sketchMatrix');
-  const { rows, counts } = sketchRows(texts, plan);
-  const signatures = plan.method === 'oph' ? densify(rows, texts.length, plan.numPerm, plan.seed, plan.threads) : rows;
+  const { rows: signatures, counts } = sketchRows(texts, plan, true);
   return { method: plan.method, numPerm: plan.numPerm, seed: plan.seed, hash: plan.hash, signatures, counts };
 }

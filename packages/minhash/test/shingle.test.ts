@@ -12,8 +12,9 @@ describe('normalization and shingles', () => {
     expect(shingles(' !! ', { ngram: 3 })).toEqual([]);
   });
 
-  // The xxh32 word-shingle token from its definition: fmix64(Σ xxh32(w_j)·B^(m−j) + m), low 32 bits,
-  // with the published XXH32 vectors xxh32("a") = 0x550D7456, xxh32("abc") = 0x32D153FF.
+  // The xxh32 word-shingle token from its definition: fmix64(Σ wordHash(w_j)·B^(m−j) + m), low 32
+  // bits, with word hashes computed independently (Python big integers) from the definition in
+  // docs/internals.md: one chunk ("a", "abc"), exactly 8 bytes, two chunks, and non-ASCII UTF-8.
   it('xxh32 word shingles combine the word hashes (known answers)', () => {
     const M = (1n << 64n) - 1n;
     const mix = (x: bigint, c: bigint) => ((x ^ (x >> 33n)) * c) & M;
@@ -22,10 +23,11 @@ describe('normalization and shingles', () => {
       const x = mix(mix(h, 0xff51afd7ed558ccdn), 0xc4ceb9fe1a85ec53n);
       return Number((x ^ (x >> 33n)) & 0xffffffffn);
     };
-    const [a, abc] = [0x550d7456n, 0x32d153ffn];
+    const [a, abc, h8, h10, cafe] = [0xd8369342n, 0x80e7d79cn, 0x51e2e4c9n, 0x8591af02n, 0xc8e8f93dn];
     expect([...shingleHashes('A, abc a', { ngram: 2 })]).toEqual([token(a, abc), token(abc, a)]);
     expect([...shingleHashes('abc A', { ngram: 5 })]).toEqual([token(abc, a)]);
     expect([...shingleHashes('a', { ngram: 1 })]).toEqual([token(a)]);
+    expect([...shingleHashes('ABCDEFGH abcdefghij Café', { ngram: 1 })]).toEqual([token(h8), token(h10), token(cafe)]);
     expect(shingleHashes(' !! ').length).toBe(0);
     // sha1 and char shingles hash the shingle bytes, as updateBatch(shingles(text)) does.
     expect([...new MinHash({ hash: 'sha1' }).updateHashes(shingleHashes('x y z w', { ngram: 2, hash: 'sha1' })).hashvalues])

@@ -8,8 +8,8 @@ import { LSHIndex, type IndexIdentity, type LSHKey } from './lsh.js';
 //   36 entries: u8 key type (0 string: u32 length + UTF-8; 1 number: f64), then numPerm × u32
 //   end: u32 XXH32 (seed 0) of every byte before it.
 const MAGIC = 0x484c4d4b; // "KMLH" read little-endian
-// Version 2: classic 'xxh32' signatures use the 32-bit permutation family (docs/minhash.md); version 1
-// files holding such signatures came from the earlier family and cannot be mixed with new sketches.
+// Version 2: 'xxh32' signatures changed (classic: the 32-bit permutation family; word shingles: the
+// word hash; docs/minhash.md), so version 1 files of 'xxh32' sketches cannot be mixed with new ones.
 const VERSION = 2;
 const HEADER = 36;
 const KINDS = ['none', 'classic', 'oph'] as const;
@@ -74,8 +74,8 @@ export function loadIndex(bytes: Uint8Array): LSHIndex {
   const kind = KINDS[view.getUint8(6)];
   const hash = HASHES[view.getUint8(7)];
   if (kind === undefined || hash === undefined) throw new KompaktError('CORRUPT', 'loadIndex: unknown sketch kind or hash id');
-  if (version < 2 && kind === 'classic' && hash === 'xxh32') {
-    throw new KompaktError('UNSUPPORTED_VERSION', 'loadIndex: format version 1 holds classic xxh32 signatures of the earlier permutation family; re-sketch the documents');
+  if (version < 2 && hash === 'xxh32' && kind !== 'none') {
+    throw new KompaktError('UNSUPPORTED_VERSION', "loadIndex: format version 1 holds 'xxh32' signatures of earlier token definitions; re-sketch the documents");
   }
   const numPerm = view.getUint32(8, true);
   let index: LSHIndex;
