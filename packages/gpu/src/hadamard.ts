@@ -1,7 +1,7 @@
-import { KompaktError } from '@kompakt/core';
+import { KompaktError, narrow16, widen16 } from '@kompakt/core';
 import { SUPPORTED_K, fwht, hadamardK, ifwht, irht, rht, rhtSigns, type RhtOptions, type TransformOptions } from '@kompakt/hadamard';
 import { transformOnGpu, type GpuTransform } from './kernels/hadamard/fwht.js';
-import { requireFloat32, splitOptions, validateLikeCpu } from './options.js';
+import { emptyLike, splitOptions, validateLikeCpu } from './options.js';
 import { acquireDevice, maxItemsPerBinding, type GpuOptions } from './runtime/index.js';
 
 type Cpu = typeof fwht | typeof ifwht | typeof rht | typeof irht;
@@ -42,14 +42,26 @@ function parse(fn: string, cpu: Cpu, x: Float32Array, opts: RhtOptions | undefin
   return { size, k, log2m, hk, signs, signsAfter: inverse, scale };
 }
 
-async function run<O extends TransformOptions>(fn: string, cpu: Cpu, x: Float32Array, opts: (O & GpuOptions) | undefined, inverse: boolean, randomized: boolean): Promise<Float32Array> {
+/**
+ * Transforms x in place. A Uint16Array (f16 / bf16 with `dtype`, checked by the CPU function) is widened
+ * exactly, transformed in f32 and rounded back once, as the CPU transforms 16-bit rows.
+ */
+async function run<T extends Float32Array | Uint16Array, O extends TransformOptions>(
+  fn: string, cpu: Cpu, x: T, opts: (O & GpuOptions) | undefined, inverse: boolean, randomized: boolean,
+): Promise<T> {
   const { gpu, cpu: cpuOpts } = splitOptions<O>(opts, fn);
-  requireFloat32(x, fn);
-  if (x.length === 0) {
-    validateLikeCpu(fn, () => (cpu as typeof rht)(x, cpuOpts as RhtOptions)); // an empty batch: the CPU call is the whole job
-    return x;
-  }
-  const t = parse(fn, cpu, x, cpuOpts as RhtOptions | undefined, inverse, randomized);
+  // x's type, dtype and the options as the CPU checks them; for an empty batch that is the whole job.
+  validateLikeCpu(fn, () => (cpu as typeof rht)(emptyLike(x, 0), cpuOpts as RhtOptions));
+  if (x.length === 0) return x;
+  const dtype = cpuOpts?.dtype === 'f16' || cpuOpts?.dtype === 'bf16' ? cpuOpts.dtype : undefined;
+  const x32 = dtype ? widen16(x as Uint16Array, dtype) : (x as Float32Array);
+  await transform(fn, cpu, x32, gpu, { ...cpuOpts, dtype: undefined } as RhtOptions, inverse, randomized);
+  if (dtype) (x as Uint16Array).set(narrow16(x32, dtype));
+  return x;
+}
+
+async function transform(fn: string, cpu: Cpu, x: Float32Array, gpu: GpuOptions, opts: RhtOptions, inverse: boolean, randomized: boolean): Promise<void> {
+  const t = parse(fn, cpu, x, opts, inverse, randomized);
   const device = await acquireDevice(gpu);
   // Inputs beyond one storage binding go through in whole-block chunks, one after the other.
   const step = maxItemsPerBinding(device, t.size * 4) * t.size;
@@ -57,25 +69,24 @@ async function run<O extends TransformOptions>(fn: string, cpu: Cpu, x: Float32A
     const chunk = x.subarray(at, Math.min(x.length, at + step));
     x.set(new Float32Array(await transformOnGpu(device, chunk, t)), at);
   }
-  return x;
 }
 
-/** GPU twin of `fwht` (f32): same options plus `device`; transforms `x` in place and resolves to it. */
-export function fwhtGpu(x: Float32Array, opts?: TransformOptions & GpuOptions): Promise<Float32Array> {
+/** GPU twin of `fwht` (f32, or f16 / bf16 bits with `dtype`): same options plus `device`; transforms `x` in place and resolves to it. */
+export function fwhtGpu<T extends Float32Array | Uint16Array>(x: T, opts?: TransformOptions & GpuOptions): Promise<T> {
   return run('fwhtGpu', fwht, x, opts, false, false);
 }
 
-/** GPU twin of `ifwht` (f32): the inverse of `fwhtGpu` with the same options. */
-export function ifwhtGpu(x: Float32Array, opts?: TransformOptions & GpuOptions): Promise<Float32Array> {
+/** GPU twin of `ifwht`: the inverse of `fwhtGpu` with the same options. */
+export function ifwhtGpu<T extends Float32Array | Uint16Array>(x: T, opts?: TransformOptions & GpuOptions): Promise<T> {
   return run('ifwhtGpu', ifwht, x, opts, true, false);
 }
 
-/** GPU twin of `rht` (f32): same seed ⇒ the same Kompakt sign stream as the CPU. In place; resolves to `x`. */
-export function rhtGpu(x: Float32Array, opts: RhtOptions & GpuOptions): Promise<Float32Array> {
+/** GPU twin of `rht`: same seed ⇒ the same Kompakt sign stream as the CPU. In place; resolves to `x`. */
+export function rhtGpu<T extends Float32Array | Uint16Array>(x: T, opts: RhtOptions & GpuOptions): Promise<T> {
   return run('rhtGpu', rht, x, opts, false, true);
 }
 
-/** GPU twin of `irht` (f32): the inverse of `rhtGpu` with the same options. */
-export function irhtGpu(x: Float32Array, opts: RhtOptions & GpuOptions): Promise<Float32Array> {
+/** GPU twin of `irht`: the inverse of `rhtGpu` with the same options. */
+export function irhtGpu<T extends Float32Array | Uint16Array>(x: T, opts: RhtOptions & GpuOptions): Promise<T> {
   return run('irhtGpu', irht, x, opts, true, true);
 }

@@ -32,10 +32,3 @@ export function emptyLike<T>(x: T, length: number): T {
   if (x instanceof Float32Array || x instanceof Uint16Array) return new (x.constructor as new (n: number) => T)(length);
   return x;
 }
-
-/** The Hadamard kernels compute in f32 only: a Uint16Array (f16/bf16) input is a documented CPU-only case. */
-export function requireFloat32(x: unknown, fn: string, what = 'x'): Float32Array {
-  if (x instanceof Float32Array) return x;
-  throw new KompaktError('INVALID_TYPE',
-    `${fn}: ${what} must be a Float32Array (the GPU path computes in f32; f16/bf16 Uint16Array inputs are CPU-only), got ${ArrayBuffer.isView(x) ? x.constructor.name : typeof x}`);
-}

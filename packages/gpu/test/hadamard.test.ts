@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { narrow16, widen16 } from '@kompakt/core';
 import { fwht, ifwht, irht, rht, setBackend, supportedSizes } from '@kompakt/hadamard';
 import { fwhtGpu, ifwhtGpu, irhtGpu, rhtGpu } from '../src/index';
 import { describeGpu, testDevice } from './device';
@@ -53,6 +54,25 @@ describeGpu('Hadamard on the GPU against the wasm path', () => {
     expect(relativeError(inv, ifwht(x.slice(), { n: 16, normalize: false }))).toBeLessThanOrEqual(tolerance(16));
   });
 
+  it.each(['f16', 'bf16'] as const)('transforms %s bits in place: the f32 result within tolerance, rounded once like the CPU', async (dtype) => {
+    const ulps = dtype === 'f16' ? 10 : 7; // significand bits: one 16-bit step at v is 2^(⌊log2 |v|⌋ − ulps)
+    for (const [n, block, seed] of [[1024, 1024, undefined], [96, 32, 5n]] as const) {
+      const bits = narrow16(randomFloats(3 * n, n), dtype);
+      const opts = seed === undefined ? { n, dtype } : { n, block, seed, dtype };
+      const gpuFn = seed === undefined ? fwhtGpu : rhtGpu;
+      const cpuFn = seed === undefined ? fwht : rht;
+      const got = await gpuFn(bits.slice(), opts as never);
+      expect(got).toBeInstanceOf(Uint16Array);
+      const want = widen16(cpuFn(bits.slice(), opts as never), dtype);
+      const exact = cpuFn(widen16(bits, dtype), { ...opts, dtype: undefined } as never); // the f32 transform both round
+      const peak = exact.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      widen16(got, dtype).forEach((v, i) => {
+        const step = 2 ** (Math.floor(Math.log2(Math.abs(exact[i]))) - ulps);
+        expect(Math.abs(v - want[i]), `n = ${n}, i = ${i}`).toBeLessThanOrEqual(tolerance(block) * peak + step);
+      });
+    }
+  });
+
   it('splits inputs larger than one storage binding into whole-block chunks', async () => {
     const small = withBindingLimit(device, 3 * 1024 * 4); // three blocks of 1024 per binding
     const x = randomFloats(10 * 1024, 9);
@@ -70,7 +90,9 @@ describeGpu('Hadamard on the GPU against the wasm path', () => {
     await expectRejects(fwhtGpu(new Float32Array(32), { bogus: 1 } as never), 'INVALID_ARGUMENT', /unknown option 'bogus'/);
     await expectRejects(rhtGpu(new Float32Array(16), { seed: 1, signs: new Float32Array(16) }), 'INVALID_ARGUMENT', /exactly one of seed or signs/);
     await expectRejects(rhtGpu(new Float32Array(16), { signs: new Float32Array(16) }), 'INVALID_ARGUMENT', /signs\[0\] = 0/);
-    await expectRejects(fwhtGpu(new Uint16Array(16) as never, { dtype: 'f16' } as never), 'INVALID_TYPE', /CPU-only/);
+    await expectRejects(fwhtGpu(new Uint16Array(16)), 'INVALID_ARGUMENT', /^fwhtGpu: fwht: a Uint16Array input needs dtype/);
+    await expectRejects(fwhtGpu(new Float32Array(16), { dtype: 'bf16' }), 'INVALID_ARGUMENT', /needs a Uint16Array/);
+    await expectRejects(fwhtGpu(new Float64Array(16) as never), 'INVALID_TYPE', /x must be a Float32Array/);
     await expectRejects(fwhtGpu(new Float32Array(16), { device: 3 as never }), 'INVALID_TYPE', /GPUDevice/);
   });
 });
