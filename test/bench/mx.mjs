@@ -3,6 +3,9 @@ import { dequantize, matvec, quantize } from '@kompakt/mx';
 import { measure, printTable } from './measure.mjs';
 
 const INPUT_BYTES = 64 << 20; // 64 MiB of f32 per quantize call
+// Quantize calls: best of this many single calls for the baseline and every lane alike, so that on a
+// shared machine neither side of a ratio gets more chances at an undisturbed call than the other.
+const QUANTIZE_SAMPLES = 7;
 const E2M1 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];
 
 // ---- the baselines: straightforward JS a user would write from the spec --------------------------
@@ -125,9 +128,9 @@ export const mx = {
     const record = (kernel, lane, ns, baselineNs) => results.push({ suite: 'mx', kernel, lane, ns, bytes: INPUT_BYTES, vsBaseline: baselineNs / ns, vsMemcpy: memcpyNs / ns });
 
     for (const [format, jsQuantize] of [['mxfp4', jsQuantizeMxfp4], ['nvfp4', jsQuantizeNvfp4]]) {
-      const base = measure(() => jsQuantize(x), { samples: 3, minMs: 1 });
+      const base = measure(() => jsQuantize(x), { samples: QUANTIZE_SAMPLES, minMs: 1 });
       const lanes = lanesFor((threads) => quantize(x, { format, ...(threads === undefined ? {} : { threads }) }))
-        .map(([label, fn]) => [label, measure(fn, { samples: 5, minMs: 1 })]);
+        .map(([label, fn]) => [label, measure(fn, { samples: QUANTIZE_SAMPLES, minMs: 1 })]);
       setBackend('auto');
       table(`quantize ${format} (rne, floor), 64 MiB f32`, INPUT_BYTES, memcpyNs, 'straightforward JS (baseline)', base, lanes);
       record(`quantize ${format}`, 'baseline', base, base);
