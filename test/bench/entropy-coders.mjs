@@ -33,7 +33,7 @@ export const entropyCoders = {
     const model = categorical(counts, { precision: 14 });
     setBackend('wasm-simd');
     const coders = [
-      ['rANS 8 lanes, static p14 (wasm SIMD, baseline)', () => encode(syms, model), (s) => decode(s, model, syms.length)],
+      ['rANS 16 lanes, static p14 (wasm SIMD, baseline)', () => encode(syms, model), (s) => decode(s, model, syms.length)],
       ['range coder, static p14', () => rangeEncode(syms, model), (s) => rangeDecode(s, model, syms.length)],
       ['range coder, AdaptiveModel(256)', () => rangeEncode(syms, new AdaptiveModel(256)), (s) => rangeDecode(s, new AdaptiveModel(256), syms.length)],
       ['adaptive binary coder, 8-bit trees', () => binaryEncode(syms), (s) => binaryDecode(s, syms.length)],

@@ -49,7 +49,7 @@ export const entropy = {
         });
       }
       setBackend('auto');
-      console.log(`\nrANS (8 lanes, precision ${precision}), 10 MB of bf16 exponent bytes of N(0, 0.02) weights`);
+      console.log(`\nrANS (16 lanes, precision ${precision}), 10 MB of bf16 exponent bytes of N(0, 0.02) weights`);
       printTable(['lane', 'encode MB/s', 'decodeIndices MB/s (bytes)', 'decode MB/s (Int32Array)', 'ratio'], rows);
     }
 

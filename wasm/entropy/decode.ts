@@ -1,56 +1,70 @@
-// rANS decoder for the 8-lane stream of encode.ts. Two paths share one table and one loop shape:
-// a fast path for groups of 8 symbols while at least 8 words (16 bytes) remain, which therefore needs
-// no bounds checks (one renormalisation per symbol at most), and a careful path that checks every
-// word read. The SIMD build runs the fast path on two i32x4 vectors of states (ryg's SSE4.1 scheme:
+// rANS decoder for the 16-lane stream of encode.ts. Two paths share one table and one step: a fast
+// path for groups of 16 symbols while at least 16 words (32 bytes) remain, which therefore needs no
+// bounds checks (one renormalisation per symbol at most), and a careful path that checks every word
+// read. The SIMD build runs the fast path on four i32x4 vectors of states (ryg's SSE4.1 scheme:
 // compare → bitmask → swizzle the next words into the lanes that need them); wasm has no gather, so
-// table lookups stay per lane. Both builds decode identical bytes: the arithmetic is the same u32 math.
+// table lookups stay per lane. A lane's step is a chain of dependent operations (lookup, multiply,
+// renormalise), so the decoder is bound by that chain's latency, not by throughput: sixteen lanes are
+// four independent vector chains where eight lanes were two. Both builds decode identical bytes: the
+// arithmetic is the same u32 math.
 import { decodeWide } from "./exact";
 import { ERR_CORRUPT, ERR_MODEL, ERR_TRUNCATED, L, LANES, MAX_TABLE_PRECISION, checkModel } from "./status";
 
-/** 16 swizzle masks (one per 4-bit renormalisation mask), built on first use. */
-const SHUFFLES = memory.data(256, 16);
+/**
+ * Swizzle masks that move the next stream words into the lanes that renormalise, in lane order. A pair
+ * of vectors (8 lanes) reads from one 16-byte load: the first vector by its own 4-bit mask (16
+ * entries), the second by the pair's 8-bit mask (256 entries), since its words follow the first's.
+ */
+const FIRST = memory.data(16 << 4, 16);
+const SECOND = memory.data(256 << 4, 16);
 let shufflesReady = false;
 
 function buildShuffles(): void {
-  for (let m = 0; m < 16; m++) {
-    let k = 0;
-    for (let j = 0; j < 4; j++) {
-      const at = SHUFFLES + (<usize>m << 4) + (<usize>j << 2);
-      // Lane j takes word k (bytes 2k, 2k+1) into its low half; index 0xFF swizzles in a zero.
+  for (let m = 0; m < 256; m++) {
+    for (let j = 0; j < 8; j++) {
+      // Lane j of the pair takes word k (bytes 2k, 2k + 1) into its low half; index 0xFF swizzles in a zero.
+      const k = popcnt<u32>(m & ((1 << j) - 1));
       const on = (m >> j) & 1;
-      store<u8>(at, on ? 2 * k : 0xFF);
-      store<u8>(at, on ? 2 * k + 1 : 0xFF, 1);
-      store<u8>(at, 0xFF, 2);
-      store<u8>(at, 0xFF, 3);
-      k += on;
+      if (j < 4 && m >= 16) continue;
+      const at = (j < 4 ? FIRST : SECOND) + (<usize>m << 4) + (<usize>(j & 3) << 2);
+      store<u32>(at, on ? (2 * k) | ((2 * k + 1) << 8) | 0xFFFF0000 : 0xFFFFFFFF);
     }
   }
   shufflesReady = true;
 }
 
 /**
- * Decode tables, 16-byte aligned at `table`: the 8 lane states (32 bytes), one
- * u32 per symbol `(f − 1) | c << 16`, then the symbol of every slot (u8 when width is 1, else u16).
- * Two levels keep the hot data small: at precision 14 with bytes that is 16 KiB + 1 KiB, which stays
- * in L1 where a u32-per-slot table (64 KiB) would not. Storing f − 1 keeps f = 2^16 (a one-symbol
- * model at precision 16) inside 16 bits; c < 2^16 for every symbol with f > 0.
+ * Decode tables, 16-byte aligned: the 16 lane states (64 bytes), then one of two layouts.
+ * - Packed (width 1, precision ≤ 12): one u32 per slot, `(f − 1) | (slot − c) << 12 | symbol << 24`,
+ *   so a lane's step is one load (16 KiB at precision 12: L1).
+ * - Split (otherwise): one u32 per symbol, `(f − 1) | c << 16`, then the symbol of every slot (u8
+ *   when width is 1, else u16): two dependent loads, but 16 KiB + 1 KiB at precision 14 where a u32
+ *   per slot would be 64 KiB. Storing f − 1 keeps f = 2^16 (one symbol at precision 16) in 16 bits.
  */
-// @ts-ignore: decorator
-@inline function entriesOf(table: usize): usize {
-  return table + (<usize>LANES << 2);
-}
+const STATES_BYTES: usize = <usize>LANES << 2;
+const PACKED_MAX_PRECISION: u32 = 12;
+
 // @ts-ignore: decorator
 @inline function symsOf(table: usize, nsym: i32): usize {
-  return (entriesOf(table) + (<usize>nsym << 2) + 15) & ~<usize>15;
+  return (table + (<usize>nsym << 2) + 15) & ~<usize>15;
 }
 
-function buildTable<T>(freqs: usize, nsym: i32, table: usize): void {
-  const entries = entriesOf(table);
+function buildPacked(freqs: usize, nsym: i32, table: usize): void {
+  let slot: usize = 0;
+  for (let k = 0; k < nsym; k++) {
+    const f = load<u32>(freqs + (<usize>k << 2));
+    const e = (f - 1) | (<u32>k << 24);
+    for (let j: u32 = 0; j < f; j++) store<u32>(table + ((slot + j) << 2), e | (j << 12));
+    slot += f;
+  }
+}
+
+function buildSplit<T>(freqs: usize, nsym: i32, table: usize): void {
   const syms = symsOf(table, nsym);
   let slot: usize = 0;
   for (let k = 0; k < nsym; k++) {
     const f = load<u32>(freqs + (<usize>k << 2));
-    store<u32>(entries + (<usize>k << 2), (f - 1) | (<u32>slot << 16));
+    store<u32>(table + (<usize>k << 2), (f - 1) | (<u32>slot << 16));
     if (sizeof<T>() == 1) {
       memory.fill(syms + slot, <u8>k, f);
     } else {
@@ -60,17 +74,28 @@ function buildTable<T>(freqs: usize, nsym: i32, table: usize): void {
   }
 }
 
-/** Careful decode of symbols [from, n): every word read is bounds-checked. */
-function decodeCareful<T>(states: usize, rp: usize, end: usize, entries: usize, syms: usize, s: u32, out: usize, from: i32, n: i32): usize {
-  const mask: u32 = (1 << s) - 1;
+// One lane step without the renormalisation: looks up `x`'s slot, writes the symbol to `o`, returns
+// the decoded state f · (x >> s) + slot − c. `packed` is a constant at every call site.
+// @ts-ignore: decorator
+@inline function advance<T>(x: u32, packed: bool, table: usize, syms: usize, s: u32, o: usize): u32 {
+  const slot = x & ((1 << s) - 1);
+  if (packed) {
+    const e = load<u32>(table + (<usize>slot << 2));
+    store<u8>(o, <u8>(e >>> 24));
+    return ((e & 0xFFF) + 1) * (x >>> s) + ((e >>> 12) & 0xFFF);
+  }
+  const k = load<T>(syms + <usize>slot * sizeof<T>());
+  store<T>(o, k);
+  const e = load<u32>(table + (<usize>k << 2));
+  return ((e & 0xFFFF) + 1) * (x >>> s) + slot - (e >>> 16);
+}
+
+/** Careful decode of symbols [from, n): every word read is bounds-checked. Returns the read cursor or 0. */
+function decodeCareful<T>(states: usize, rp: usize, end: usize, packed: bool, table: usize, syms: usize, s: u32, out: usize, from: i32, n: i32): usize {
   for (let i = from; i < n; i++) {
     const sp = states + (<usize>(i & (LANES - 1)) << 2);
-    let x = load<u32>(sp);
-    const slot = x & mask;
-    const k = load<T>(syms + <usize>slot * sizeof<T>());
-    const e = load<u32>(entries + (<usize>k << 2));
-    store<T>(out + <usize>i * sizeof<T>(), k);
-    x = ((e & 0xFFFF) + 1) * (x >>> s) + slot - (e >>> 16);
+    const o = out + <usize>i * sizeof<T>();
+    let x = packed ? advance<T>(load<u32>(sp), true, table, syms, s, o) : advance<T>(load<u32>(sp), false, table, syms, s, o);
     if (x < L) {
       if (rp + 2 > end) return 0;
       x = (x << 16) | <u32>load<u16>(rp);
@@ -81,48 +106,71 @@ function decodeCareful<T>(states: usize, rp: usize, end: usize, entries: usize, 
   return rp;
 }
 
-// One scalar lane step of the fast path; `rp` is the global read cursor.
-let rp: usize = 0;
+/** The read cursor a fast path stopped at. */
+let cursor: usize = 0;
+
+// One fast-path lane step: the decoded and refilled state in the low half, 2 (the bytes of the word
+// consumed) or 0 in the high half. The word at `rp` is read either way: branchless (the refill is as
+// unpredictable as the data), and the fast path has at least 32 bytes left.
 // @ts-ignore: decorator
-@inline function step<T>(x: u32, entries: usize, syms: usize, mask: u32, s: u32, o: usize): u32 {
-  const slot = x & mask;
-  const k = load<T>(syms + <usize>slot * sizeof<T>());
-  const e = load<u32>(entries + (<usize>k << 2));
-  store<T>(o, k);
-  x = ((e & 0xFFFF) + 1) * (x >>> s) + slot - (e >>> 16);
-  // Branchless refill: the fast path has ≥ 16 bytes left, so the word can always be read.
+@inline function stepScalar<T>(x: u32, packed: bool, table: usize, syms: usize, s: u32, o: usize, rp: usize): u64 {
+  x = advance<T>(x, packed, table, syms, s, o);
   const low = x < L;
-  x = select<u32>((x << 16) | <u32>load<u16>(rp), x, low);
-  rp += <usize>low << 1;
-  return x;
+  return <u64>select<u32>((x << 16) | <u32>load<u16>(rp), x, low) | (<u64>low << 33);
 }
 
-/** Fast path, scalar: whole groups while 16 bytes remain. Returns the index of the next symbol. */
-function decodeFastScalar<T>(states: usize, end: usize, entries: usize, syms: usize, s: u32, out: usize, groups: i32): i32 {
-  const mask: u32 = (1 << s) - 1;
+/** Fast path, scalar: whole groups while 32 bytes remain, the 16 states in locals. Returns the next symbol. */
+// @ts-ignore: decorator
+@inline function decodeFastScalar<T>(states: usize, rp0: usize, end: usize, packed: bool, table: usize, syms: usize, s: u32, out: usize, groups: i32): i32 {
   const W = sizeof<T>();
   let x0 = load<u32>(states, 0), x1 = load<u32>(states, 4), x2 = load<u32>(states, 8), x3 = load<u32>(states, 12);
   let x4 = load<u32>(states, 16), x5 = load<u32>(states, 20), x6 = load<u32>(states, 24), x7 = load<u32>(states, 28);
+  let x8 = load<u32>(states, 32), x9 = load<u32>(states, 36), x10 = load<u32>(states, 40), x11 = load<u32>(states, 44);
+  let x12 = load<u32>(states, 48), x13 = load<u32>(states, 52), x14 = load<u32>(states, 56), x15 = load<u32>(states, 60);
+  let rp = rp0;
+  let r: u64 = 0;
   let g = 0;
-  for (; g < groups && rp + 16 <= end; g++) {
-    const o = out + <usize>g * 8 * W;
-    x0 = step<T>(x0, entries, syms, mask, s, o);
-    x1 = step<T>(x1, entries, syms, mask, s, o + W);
-    x2 = step<T>(x2, entries, syms, mask, s, o + 2 * W);
-    x3 = step<T>(x3, entries, syms, mask, s, o + 3 * W);
-    x4 = step<T>(x4, entries, syms, mask, s, o + 4 * W);
-    x5 = step<T>(x5, entries, syms, mask, s, o + 5 * W);
-    x6 = step<T>(x6, entries, syms, mask, s, o + 6 * W);
-    x7 = step<T>(x7, entries, syms, mask, s, o + 7 * W);
+  for (; g < groups && rp + 32 <= end; g++) {
+    const o = out + <usize>g * LANES * W;
+    r = stepScalar<T>(x0, packed, table, syms, s, o + 0 * W, rp); x0 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x1, packed, table, syms, s, o + 1 * W, rp); x1 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x2, packed, table, syms, s, o + 2 * W, rp); x2 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x3, packed, table, syms, s, o + 3 * W, rp); x3 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x4, packed, table, syms, s, o + 4 * W, rp); x4 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x5, packed, table, syms, s, o + 5 * W, rp); x5 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x6, packed, table, syms, s, o + 6 * W, rp); x6 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x7, packed, table, syms, s, o + 7 * W, rp); x7 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x8, packed, table, syms, s, o + 8 * W, rp); x8 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x9, packed, table, syms, s, o + 9 * W, rp); x9 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x10, packed, table, syms, s, o + 10 * W, rp); x10 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x11, packed, table, syms, s, o + 11 * W, rp); x11 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x12, packed, table, syms, s, o + 12 * W, rp); x12 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x13, packed, table, syms, s, o + 13 * W, rp); x13 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x14, packed, table, syms, s, o + 14 * W, rp); x14 = <u32>r; rp += <usize>(r >>> 32);
+    r = stepScalar<T>(x15, packed, table, syms, s, o + 15 * W, rp); x15 = <u32>r; rp += <usize>(r >>> 32);
   }
   store<u32>(states, x0, 0); store<u32>(states, x1, 4); store<u32>(states, x2, 8); store<u32>(states, x3, 12);
   store<u32>(states, x4, 16); store<u32>(states, x5, 20); store<u32>(states, x6, 24); store<u32>(states, x7, 28);
+  store<u32>(states, x8, 32); store<u32>(states, x9, 36); store<u32>(states, x10, 40); store<u32>(states, x11, 44);
+  store<u32>(states, x12, 48); store<u32>(states, x13, 52); store<u32>(states, x14, 56); store<u32>(states, x15, 60);
+  cursor = rp;
   return g * LANES;
 }
 
-// Table lookup for 4 lanes: writes the 4 symbols and returns their 4 packed entries.
+// Looks up 4 lanes' slots and writes their symbols to `o`; returns the 4 table entries. Two
+// half-vectors are built in parallel: a chain of one insert each instead of three.
 // @ts-ignore: decorator
-@inline function gather<T>(slots: v128, entries: usize, syms: usize, o: usize): v128 {
+@inline function lookup4<T>(slots: v128, packed: bool, table: usize, syms: usize, o: usize): v128 {
+  let lo: v128, hi: v128;
+  if (packed) {
+    lo = v128.load32_zero(table + (<usize>i32x4.extract_lane(slots, 0) << 2));
+    hi = v128.load32_zero(table + (<usize>i32x4.extract_lane(slots, 2) << 2));
+    lo = v128.load32_lane(table + (<usize>i32x4.extract_lane(slots, 1) << 2), lo, 1);
+    hi = v128.load32_lane(table + (<usize>i32x4.extract_lane(slots, 3) << 2), hi, 1);
+    const e = i64x2.shuffle(lo, hi, 0, 2);
+    v128.store32_lane(o, i8x16.swizzle(e, i8x16(3, 7, 11, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)), 0);
+    return e;
+  }
   const k0 = <usize>load<T>(syms + <usize>i32x4.extract_lane(slots, 0) * sizeof<T>());
   const k1 = <usize>load<T>(syms + <usize>i32x4.extract_lane(slots, 1) * sizeof<T>());
   const k2 = <usize>load<T>(syms + <usize>i32x4.extract_lane(slots, 2) * sizeof<T>());
@@ -131,70 +179,113 @@ function decodeFastScalar<T>(states: usize, end: usize, entries: usize, syms: us
   store<T>(o + sizeof<T>(), <T>k1);
   store<T>(o + 2 * sizeof<T>(), <T>k2);
   store<T>(o + 3 * sizeof<T>(), <T>k3);
-  let e = i32x4.splat(load<u32>(entries + (k0 << 2)));
-  e = i32x4.replace_lane(e, 1, load<u32>(entries + (k1 << 2)));
-  e = i32x4.replace_lane(e, 2, load<u32>(entries + (k2 << 2)));
-  return i32x4.replace_lane(e, 3, load<u32>(entries + (k3 << 2)));
+  lo = v128.load32_zero(table + (k0 << 2));
+  hi = v128.load32_zero(table + (k2 << 2));
+  lo = v128.load32_lane(table + (k1 << 2), lo, 1);
+  hi = v128.load32_lane(table + (k3 << 2), hi, 1);
+  return i64x2.shuffle(lo, hi, 0, 2);
 }
 
-// Decodes 4 lanes and refills from `rp` the lanes that fell below L, in lane order.
+// The decoded states of 4 lanes from their entries (see advance), before renormalisation.
+// f · q is computed as (f − 1) · q + q so that the + 1 leaves the multiply's dependency chain.
 // @ts-ignore: decorator
-@inline function step4<T>(x: v128, entries: usize, syms: usize, maskv: v128, s: u32, o: usize): v128 {
-  const slots = v128.and(x, maskv);
-  const e = gather<T>(slots, entries, syms, o);
-  const f = i32x4.add(v128.and(e, i32x4.splat(0xFFFF)), i32x4.splat(1));
-  x = i32x4.add(i32x4.mul(f, i32x4.shr_u(x, s)), i32x4.sub(slots, i32x4.shr_u(e, 16)));
-  const low = i32x4.lt_u(x, i32x4.splat(L));
-  const bits = i32x4.bitmask(low);
-  const words = i8x16.swizzle(v128.load64_zero(rp), load<v128>(SHUFFLES + (<usize>bits << 4)));
-  rp += <usize>popcnt<u32>(bits) << 1;
-  return v128.bitselect(v128.or(i32x4.shl(x, 16), words), x, low);
+@inline function advance4(x: v128, slots: v128, e: v128, packed: bool, s: u32): v128 {
+  const q = i32x4.shr_u(x, s);
+  if (packed) {
+    const bias = v128.and(i32x4.shr_u(e, 12), i32x4.splat(0xFFF));
+    return i32x4.add(i32x4.mul(v128.and(e, i32x4.splat(0xFFF)), q), i32x4.add(q, bias));
+  }
+  const bias = i32x4.sub(slots, i32x4.shr_u(e, 16));
+  return i32x4.add(i32x4.mul(v128.and(e, i32x4.splat(0xFFFF)), q), i32x4.add(q, bias));
 }
 
-/** Fast path, SIMD: the same groups as decodeFastScalar, on two vectors of 4 lanes. */
-function decodeFastSimd<T>(states: usize, end: usize, entries: usize, syms: usize, s: u32, out: usize, groups: i32): i32 {
+// Lanes whose state fell below L (all-ones lanes): x < 2^16 ⇔ its high half is zero.
+// @ts-ignore: decorator
+@inline function lowLanes(x: v128): v128 {
+  return i32x4.eq(v128.and(x, i32x4.splat(0xFFFF0000)), i32x4.splat(0));
+}
+
+// x << 16 | word in the lanes of `low`, x elsewhere.
+// @ts-ignore: decorator
+@inline function refill(x: v128, low: v128, words: v128, shuffle: usize): v128 {
+  return v128.bitselect(v128.or(i32x4.shl(x, 16), i8x16.swizzle(words, load<v128>(shuffle))), x, low);
+}
+
+/** Fast path, SIMD: the same groups as decodeFastScalar, on four vectors of 4 lanes. */
+// @ts-ignore: decorator
+@inline function decodeFastSimd<T>(states: usize, rp0: usize, end: usize, packed: bool, table: usize, syms: usize, s: u32, out: usize, groups: i32): i32 {
   const maskv = i32x4.splat((1 << s) - 1);
   const W = sizeof<T>();
-  let a = v128.load(states);
-  let b = v128.load(states, 16);
+  let a = v128.load(states), b = v128.load(states, 16), c = v128.load(states, 32), d = v128.load(states, 48);
+  let rp = rp0;
   let g = 0;
-  for (; g < groups && rp + 16 <= end; g++) {
-    const o = out + <usize>g * 8 * W;
-    a = step4<T>(a, entries, syms, maskv, s, o);
-    b = step4<T>(b, entries, syms, maskv, s, o + 4 * W);
+  for (; g < groups && rp + 32 <= end; g++) {
+    const o = out + <usize>g * LANES * W;
+    const sa = v128.and(a, maskv), sb = v128.and(b, maskv), sc = v128.and(c, maskv), sd = v128.and(d, maskv);
+    a = advance4(a, sa, lookup4<T>(sa, packed, table, syms, o), packed, s);
+    b = advance4(b, sb, lookup4<T>(sb, packed, table, syms, o + 4 * W), packed, s);
+    c = advance4(c, sc, lookup4<T>(sc, packed, table, syms, o + 8 * W), packed, s);
+    d = advance4(d, sd, lookup4<T>(sd, packed, table, syms, o + 12 * W), packed, s);
+    const la = lowLanes(a), lb = lowLanes(b), lc = lowLanes(c), ld = lowLanes(d);
+    // Each pair of vectors takes at most 8 words (16 bytes): one load serves both.
+    const ab = i32x4.bitmask(la) | (i32x4.bitmask(lb) << 4);
+    const cd = i32x4.bitmask(lc) | (i32x4.bitmask(ld) << 4);
+    const wab = v128.load(rp);
+    rp += <usize>popcnt<u32>(ab) << 1;
+    const wcd = v128.load(rp);
+    rp += <usize>popcnt<u32>(cd) << 1;
+    a = refill(a, la, wab, FIRST + (<usize>(ab & 15) << 4));
+    b = refill(b, lb, wab, SECOND + (<usize>ab << 4));
+    c = refill(c, lc, wcd, FIRST + (<usize>(cd & 15) << 4));
+    d = refill(d, ld, wcd, SECOND + (<usize>cd << 4));
   }
   v128.store(states, a);
   v128.store(states, b, 16);
+  v128.store(states, c, 32);
+  v128.store(states, d, 48);
+  cursor = rp;
   return g * LANES;
 }
 
-function decodeT<T>(src: usize, len: usize, freqs: usize, nsym: i32, s: u32, out: usize, n: i32, table: usize): i32 {
-  buildTable<T>(freqs, nsym, table);
-  const entries = entriesOf(table);
+function decodeT<T>(src: usize, len: usize, freqs: usize, nsym: i32, s: u32, out: usize, n: i32, scratch: usize): i32 {
+  // States are decoded in a 16-byte aligned copy: the SIMD path loads them as vectors.
+  const states = scratch;
+  memory.copy(states, src, STATES_BYTES);
+  for (let j = 0; j < LANES; j++) if (load<u32>(states + (<usize>j << 2)) < L) return ERR_CORRUPT;
+  const table = scratch + STATES_BYTES;
   const syms = symsOf(table, nsym);
   const end = src + len;
-  // States are decoded in a 16-byte aligned copy: the SIMD path loads them as vectors.
-  const states = table;
-  memory.copy(states, src, <usize>LANES << 2);
-  for (let j = 0; j < LANES; j++) if (load<u32>(states + (<usize>j << 2)) < L) return ERR_CORRUPT;
-  rp = src + (<usize>LANES << 2);
+  const groups = n / LANES;
+  const packed = sizeof<T>() == 1 && s <= PACKED_MAX_PRECISION;
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    i = decodeFastSimd<T>(states, end, entries, syms, s, out, n / LANES);
+  const rp = src + STATES_BYTES;
+  if (packed) {
+    buildPacked(freqs, nsym, table);
+    if (ASC_FEATURE_SIMD) i = decodeFastSimd<T>(states, rp, end, true, table, syms, s, out, groups);
+    else i = decodeFastScalar<T>(states, rp, end, true, table, syms, s, out, groups);
   } else {
-    i = decodeFastScalar<T>(states, end, entries, syms, s, out, n / LANES);
+    buildSplit<T>(freqs, nsym, table);
+    if (ASC_FEATURE_SIMD) i = decodeFastSimd<T>(states, rp, end, false, table, syms, s, out, groups);
+    else i = decodeFastScalar<T>(states, rp, end, false, table, syms, s, out, groups);
   }
-  const last = decodeCareful<T>(states, rp, end, entries, syms, s, out, i, n);
+  const last = decodeCareful<T>(states, cursor, end, packed, table, syms, s, out, i, n);
   if (last == 0) return ERR_TRUNCATED;
   if (last != end) return ERR_CORRUPT;
   for (let j = 0; j < LANES; j++) if (load<u32>(states + (<usize>j << 2)) != L) return ERR_CORRUPT;
   return 0;
 }
 
+/** Scratch bytes rans_decode needs (16-byte aligned), or 0 for a bad model shape. */
+export function rans_decode_scratch_bytes(nsym: i32, precision: u32, width: i32): usize {
+  if (nsym < 1 || precision < 1 || precision > 24 || (width != 1 && width != 2)) return 0;
+  if (precision > MAX_TABLE_PRECISION) return (<usize>LANES << 3) + 12 * <usize>nsym + 4 * 4097;
+  if (width == 1 && precision <= PACKED_MAX_PRECISION) return STATES_BYTES + (<usize>4 << precision);
+  return STATES_BYTES + (<usize>nsym << 2) + 16 + (<usize>width << precision);
+}
+
 /**
  * Decodes `n` symbols of `width` bytes into `out` from the stream [src, src + len). Returns 0 or a
- * negative status. `scratch`: 16-byte aligned, 48 + 4·nsym + width·2^precision bytes; at precision
- * 17 … 24 (the exact rans8x32 stream) 64 + 12·nsym + 4·4097 bytes.
+ * negative status. `scratch`: 16-byte aligned, rans_decode_scratch_bytes(nsym, precision, width) bytes.
  */
 export function rans_decode(
   src: usize, len: usize, freqs: usize, nsym: i32, precision: u32, out: usize, n: i32, width: i32, scratch: usize,
@@ -205,7 +296,7 @@ export function rans_decode(
       ? decodeWide<u8>(src, len, freqs, nsym, precision, out, n, scratch)
       : decodeWide<u16>(src, len, freqs, nsym, precision, out, n, scratch);
   }
-  if (len < (<usize>LANES << 2)) return ERR_TRUNCATED;
+  if (len < STATES_BYTES) return ERR_TRUNCATED;
   if (len & 1) return ERR_CORRUPT;
   if (ASC_FEATURE_SIMD && !shufflesReady) buildShuffles();
   return width == 1

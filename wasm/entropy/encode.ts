@@ -1,6 +1,6 @@
-// rANS encoder, 8 interleaved lanes of u32 state with 16-bit renormalisation (docs/internals.md,
+// rANS encoder, 16 interleaved lanes of u32 state with 16-bit renormalisation (docs/internals.md,
 // "rANS stream"). Encoding runs last symbol first, so the decoder reads forward (stack semantics).
-// It stays scalar even in the SIMD build (wasm has no 64-bit high multiply); 8 independent lanes let
+// It stays scalar even in the SIMD build (wasm has no 64-bit high multiply); 16 independent lanes let
 // the CPU overlap the per-symbol multiplies.
 import { encodeWide } from "./exact";
 import { ERR_CAPACITY, ERR_MODEL, ERR_SYMBOL, L, LANES, MAX_TABLE_PRECISION, checkModel } from "./status";
@@ -17,8 +17,8 @@ let wp: usize = 0;
 @inline function put(x: u32, p: usize, s: u32, shift: u32): u32 {
   const f = load<u32>(p, 8);
   // Branchless renormalisation (it is unpredictable): the word is always stored below the cursor,
-  // which only moves when it is kept. The store stays inside [out + 32, out + cap): at most one word
-  // per symbol is kept and cap ≥ 32 + 2n.
+  // which only moves when it is kept. The store stays inside [out + 64, out + cap): at most one word
+  // per symbol is kept and cap ≥ 64 + 2n.
   const big = (x >>> shift) >= f;
   store<u16>(wp - 2, <u16>x);
   wp -= <usize>big << 1;
@@ -46,7 +46,7 @@ function encodeT<T>(syms: usize, n: i32, table: usize, s: u32, out: usize, cap: 
   const shift = 32 - s;
   const W = sizeof<T>();
   wp = out + cap;
-  // The tail (n mod 8 symbols, coded first) works on the states in memory, at their final place.
+  // The tail (n mod 16 symbols, coded first) works on the states in memory, at their final place.
   for (let j = 0; j < LANES; j++) store<u32>(out + (<usize>j << 2), L);
   const full = n & ~(LANES - 1);
   for (let i = n - 1; i >= full; i--) {
@@ -57,19 +57,39 @@ function encodeT<T>(syms: usize, n: i32, table: usize, s: u32, out: usize, cap: 
   }
   let x0 = load<u32>(out, 0), x1 = load<u32>(out, 4), x2 = load<u32>(out, 8), x3 = load<u32>(out, 12);
   let x4 = load<u32>(out, 16), x5 = load<u32>(out, 20), x6 = load<u32>(out, 24), x7 = load<u32>(out, 28);
+  let x8 = load<u32>(out, 32), x9 = load<u32>(out, 36), x10 = load<u32>(out, 40), x11 = load<u32>(out, 44);
+  let x12 = load<u32>(out, 48), x13 = load<u32>(out, 52), x14 = load<u32>(out, 56), x15 = load<u32>(out, 60);
   for (let g = full - LANES; g >= 0; g -= LANES) {
     const p = syms + <usize>g * W;
+    const e15 = table + (<usize>load<T>(p + 15 * W) << 4);
+    const e14 = table + (<usize>load<T>(p + 14 * W) << 4);
+    const e13 = table + (<usize>load<T>(p + 13 * W) << 4);
+    const e12 = table + (<usize>load<T>(p + 12 * W) << 4);
+    const e11 = table + (<usize>load<T>(p + 11 * W) << 4);
+    const e10 = table + (<usize>load<T>(p + 10 * W) << 4);
+    const e9 = table + (<usize>load<T>(p + 9 * W) << 4);
+    const e8 = table + (<usize>load<T>(p + 8 * W) << 4);
     const e7 = table + (<usize>load<T>(p + 7 * W) << 4);
     const e6 = table + (<usize>load<T>(p + 6 * W) << 4);
     const e5 = table + (<usize>load<T>(p + 5 * W) << 4);
     const e4 = table + (<usize>load<T>(p + 4 * W) << 4);
     const e3 = table + (<usize>load<T>(p + 3 * W) << 4);
     const e2 = table + (<usize>load<T>(p + 2 * W) << 4);
-    const e1 = table + (<usize>load<T>(p + W) << 4);
-    const e0 = table + (<usize>load<T>(p) << 4);
+    const e1 = table + (<usize>load<T>(p + 1 * W) << 4);
+    const e0 = table + (<usize>load<T>(p + 0 * W) << 4);
     // One test for the whole group: a zero frequency anywhere means an unencodable symbol.
     if ((load<u32>(e0, 8) == 0) | (load<u32>(e1, 8) == 0) | (load<u32>(e2, 8) == 0) | (load<u32>(e3, 8) == 0) |
-        (load<u32>(e4, 8) == 0) | (load<u32>(e5, 8) == 0) | (load<u32>(e6, 8) == 0) | (load<u32>(e7, 8) == 0)) return ERR_SYMBOL;
+        (load<u32>(e4, 8) == 0) | (load<u32>(e5, 8) == 0) | (load<u32>(e6, 8) == 0) | (load<u32>(e7, 8) == 0) |
+        (load<u32>(e8, 8) == 0) | (load<u32>(e9, 8) == 0) | (load<u32>(e10, 8) == 0) | (load<u32>(e11, 8) == 0) |
+        (load<u32>(e12, 8) == 0) | (load<u32>(e13, 8) == 0) | (load<u32>(e14, 8) == 0) | (load<u32>(e15, 8) == 0)) return ERR_SYMBOL;
+    x15 = put(x15, e15, s, shift);
+    x14 = put(x14, e14, s, shift);
+    x13 = put(x13, e13, s, shift);
+    x12 = put(x12, e12, s, shift);
+    x11 = put(x11, e11, s, shift);
+    x10 = put(x10, e10, s, shift);
+    x9 = put(x9, e9, s, shift);
+    x8 = put(x8, e8, s, shift);
     x7 = put(x7, e7, s, shift);
     x6 = put(x6, e6, s, shift);
     x5 = put(x5, e5, s, shift);
@@ -81,13 +101,15 @@ function encodeT<T>(syms: usize, n: i32, table: usize, s: u32, out: usize, cap: 
   }
   store<u32>(out, x0, 0); store<u32>(out, x1, 4); store<u32>(out, x2, 8); store<u32>(out, x3, 12);
   store<u32>(out, x4, 16); store<u32>(out, x5, 20); store<u32>(out, x6, 24); store<u32>(out, x7, 28);
+  store<u32>(out, x8, 32); store<u32>(out, x9, 36); store<u32>(out, x10, 40); store<u32>(out, x11, 44);
+  store<u32>(out, x12, 48); store<u32>(out, x13, 52); store<u32>(out, x14, 56); store<u32>(out, x15, 60);
   // Words were pushed downwards, so [wp, end) is already in the decoder's reading order.
   const words = out + cap - wp;
   memory.copy(out + (<usize>LANES << 2), wp, words);
   return <i32>((<usize>LANES << 2) + words);
 }
 
-/** Worst-case stream length: 8 lane states plus at most one word per symbol (rans8x16 or rans8x32). */
+/** Worst-case stream length: 16 lane states plus at most one word per symbol (rans16x16 or rans16x32). */
 export function ransBound(n: usize, precision: u32): usize {
   return precision > MAX_TABLE_PRECISION ? (<usize>LANES << 3) + (n << 2) : (<usize>LANES << 2) + (n << 1);
 }
@@ -95,7 +117,7 @@ export function ransBound(n: usize, precision: u32): usize {
 /**
  * Encodes `n` symbols of `width` bytes (1: u8, 2: u16) with the model `freqs` (u32[nsym], summing to
  * 2^precision). Returns the stream length at `out`, or a negative status. `scratch`: 16·256 bytes
- * when width is 1, else 16·65536. Precision 17 … 24 writes the exact rans8x32 stream.
+ * when width is 1, else 16·65536. Precision 17 … 24 writes the exact rans16x32 stream.
  */
 export function rans_encode(
   syms: usize, n: i32, width: i32, freqs: usize, nsym: i32, precision: u32, out: usize, cap: usize, scratch: usize,

@@ -1,4 +1,4 @@
-// The exact rANS path for probability precision 17 … 24 ("rans8x32", docs/internals.md): 8 lanes of
+// The exact rANS path for probability precision 17 … 24 ("rans16x32", docs/internals.md): 16 lanes of
 // u64 state in [2^32, 2^64) that renormalise by one u32 word. A 2^24-slot lookup table would be 64 MiB
 // of u32, so the decoder finds each symbol by a branch-free binary search over the cumulative table of
 // the present symbols, narrowed first by a 4096-bucket index on the slot's top 12 bits (usually to
@@ -48,7 +48,7 @@ const BUCKET_BITS: u32 = 12;
 
 /**
  * Decodes `n` symbols into `out` from [src, src + len). `scratch` (8-byte aligned) receives the lane
- * states (64 bytes), then for the m present symbols u32 c, u32 f and u32 symbol (12·nsym bytes), then
+ * states (128 bytes), then for the m present symbols u32 c, u32 f and u32 symbol (12·nsym bytes), then
  * the bucket index: u32 per bucket (4097), the entry holding the bucket's first slot.
  */
 export function decodeWide<T>(src: usize, len: usize, freqs: usize, nsym: i32, s: u32, out: usize, n: i32, scratch: usize): i32 {

@@ -1,5 +1,5 @@
 // rANS coding of a batch where every symbol has its own quantized Gaussian / Laplace / logistic
-// (a learned codec's latents: one mean and scale per element). The stream is rans8x16 exactly as in
+// (a learned codec's latents: one mean and scale per element). The stream is rans16x16 exactly as in
 // encode.ts/decode.ts; only the model changes per symbol. Each symbol's frequencies are those of
 // model_quantize_parametric with its (mean, scale), so this path and a per-symbol table from
 // gaussian()/laplace()/logistic() are interchangeable. That rule normalises globally (which symbols
@@ -26,6 +26,8 @@ function slotBytes(nsym: i32): usize {
 /** Cache budget: about 512 KiB of tables, at most 1024 slots (512 two-way buckets). */
 const CACHE_BYTES: usize = 512 << 10;
 const MAX_SLOTS: usize = 1024;
+/** The decoder's lane states at the start of scratch. */
+const STATES_BYTES: usize = <usize>LANES << 2;
 
 /** Slots for nsym values and n symbols: a power of two, no more than the budget or 2n need. */
 function slotCount(nsym: i32, n: i32): usize {
@@ -36,12 +38,12 @@ function slotCount(nsym: i32, n: i32): usize {
 }
 
 /**
- * Scratch bytes both kernels need for `nsym` values and `n` symbols: 32 (decoder lane states),
+ * Scratch bytes both kernels need for `nsym` values and `n` symbols: 64 (decoder lane states),
  * 8·nsym (frequencies and counts of the table being built), then the cache slots. 0 for bad sizes.
  */
 export function parametric_scratch_bytes(nsym: i32, n: i32): i32 {
   if (nsym < 1 || nsym > (1 << 16) || n < 0) return 0;
-  return <i32>(32 + (((<usize>nsym << 3) + 15) & ~<usize>15) + slotCount(nsym, n) * slotBytes(nsym));
+  return <i32>(STATES_BYTES + (((<usize>nsym << 3) + 15) & ~<usize>15) + slotCount(nsym, n) * slotBytes(nsym));
 }
 
 /** The cache of the running call (set by clearCache, like the write cursor in encode.ts). */
@@ -50,7 +52,7 @@ let slots: usize = 1;
 
 /** Empties every slot; a call's kind, support and precision are fixed, so (mean, scale) is the key. */
 function clearCache(scratch: usize, nsym: i32, n: i32): void {
-  cache = scratch + 32 + (((<usize>nsym << 3) + 15) & ~<usize>15);
+  cache = scratch + STATES_BYTES + (((<usize>nsym << 3) + 15) & ~<usize>15);
   slots = slotCount(nsym, n);
   const bytes = slotBytes(nsym);
   for (let j: usize = 0; j < slots; j++) store<u64>(cache + j * bytes, 0, 8);
@@ -78,7 +80,7 @@ function tableFor(kind: i32, means: usize, scales: usize, i: i32, lo: i32, nsym:
     store<u32>(first, turn ^ 1, 12);
   }
   const cum = slot + SLOT_HEADER;
-  const freqs = scratch + 32;
+  const freqs = scratch + STATES_BYTES;
   if (model_quantize_parametric(kind, <f64>reinterpret<f32>(mean), <f64>reinterpret<f32>(scale), lo, nsym, s, freqs, freqs + (<usize>nsym << 2)) < 0) return 0;
   let c: u32 = 0;
   for (let k = 0; k < nsym; k++) {
@@ -92,7 +94,7 @@ function tableFor(kind: i32, means: usize, scales: usize, i: i32, lo: i32, nsym:
   return cum;
 }
 
-/** Checks what both directions share: the stream is rans8x16, so precision ≤ 16 and nsym ≤ 2^precision. */
+/** Checks what both directions share: the stream is rans16x16, so precision ≤ 16 and nsym ≤ 2^precision. */
 function badModel(kind: i32, nsym: i32, s: u32, n: i32): bool {
   return kind < 0 || kind > 2 || s < 1 || s > MAX_TABLE_PRECISION || nsym < 1 || nsym > (1 << s) || n < 0;
 }
@@ -100,7 +102,7 @@ function badModel(kind: i32, nsym: i32, s: u32, n: i32): bool {
 /**
  * Encodes the i32 values `syms[0 … n)`; symbol i is coded with the quantized `kind` distribution
  * (0 Gaussian, 1 Laplace, 2 logistic) of mean `means[i]` and scale `scales[i]` (f32) on the values
- * lo … lo + nsym − 1. Returns the stream length at `out` or a negative status. `cap` ≥ 32 + 2n;
+ * lo … lo + nsym − 1. Returns the stream length at `out` or a negative status. `cap` ≥ 64 + 2n;
  * `scratch`: parametric_scratch_bytes(nsym, n) bytes.
  */
 export function rans_encode_parametric(

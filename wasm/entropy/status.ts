@@ -8,10 +8,10 @@ export const ERR_TRUNCATED: i32 = -4;
 export const ERR_CORRUPT: i32 = -5;
 
 /** Lanes of the interleaved coder; the stream format fixes it. */
-export const LANES: i32 = 8;
+export const LANES: i32 = 16;
 /** Lower bound of a lane state: states live in [L, 2^32) and renormalise by 16-bit words. */
 export const L: u32 = 1 << 16;
-/** Precision limit of the table-driven rans8x16 stream; 17 … MAX_PRECISION use the exact rans8x32 path. */
+/** Precision limit of the table-driven rans16x16 stream; 17 … MAX_PRECISION use the exact rans16x32 path. */
 export const MAX_TABLE_PRECISION: u32 = 16;
 export const MAX_PRECISION: u32 = 24;
 export const MAX_SYMBOLS: i32 = 1 << 16;

@@ -1,5 +1,5 @@
-//! The exact rANS path for probability precision 17–24, stream format "rans8x32"
-//! (docs/internals.md, "Entropy"): 8 lanes of u64 state in [2^32, 2^64) renormalising by one u32
+//! The exact rANS path for probability precision 17–24, stream format "rans16x32"
+//! (docs/internals.md, "Entropy"): 16 lanes of u64 state in [2^32, 2^64) renormalising by one u32
 //! word. Mirrors `wasm/entropy/exact.ts` byte for byte. No slot table (2^24 entries would be 64 MiB):
 //! the decoder binary-searches the cumulative table of the present symbols, between the bounds a
 //! 4096-bucket index on the slot's top 12 bits gives, and the encoder divides.
@@ -10,7 +10,7 @@ use super::rans::{Sym, ERR_CORRUPT, ERR_SYMBOL, ERR_TRUNCATED, LANES};
 const L64: u64 = 1 << 32;
 /// Buckets of the decoder's search index: bucket b covers the slots whose top 12 bits are b.
 const BUCKET_BITS: u32 = 12;
-/// Bytes of the 8 initial u64 states at the start of a stream.
+/// Bytes of the 16 initial u64 states at the start of a stream.
 pub const HEADER_WIDE: usize = LANES * 8;
 
 /// The documented output bound: `64 + 4n` (`None` on overflow).
@@ -127,13 +127,13 @@ mod tests {
     use super::super::rans::{decode, encode, tests::Rng, ERR_MODEL};
     use super::*;
 
-    /// Literal transcription of the contract's rans8x32 encoder (u64 division, list of pushed words).
+    /// Literal transcription of the contract's rans16x32 encoder (u64 division, list of pushed words).
     fn reference_encode(syms: &[u32], freqs: &[u32], s: u32) -> Vec<u8> {
         let cum: Vec<u64> = freqs.iter().scan(0u64, |c, &f| Some(std::mem::replace(c, *c + f as u64))).collect();
-        let mut x = [L64; 8];
+        let mut x = [L64; LANES];
         let mut pushed: Vec<u32> = Vec::new();
         for i in (0..syms.len()).rev() {
-            let (j, k) = (i % 8, syms[i] as usize);
+            let (j, k) = (i % LANES, syms[i] as usize);
             let f = freqs[k] as u64;
             if (x[j] >> (64 - s)) >= f {
                 pushed.push(x[j] as u32);
@@ -171,7 +171,7 @@ mod tests {
     }
 
     fn enc16(syms: &[u32], f: &[u32], s: u32) -> Vec<u8> {
-        let mut out = vec![0u8; 64 + 4 * syms.len()];
+        let mut out = vec![0u8; HEADER_WIDE + 4 * syms.len()];
         let r = encode(&syms.iter().map(|&v| v as u16).collect::<Vec<_>>(), f, s, &mut out);
         assert!(r >= 0, "encode status {r}");
         out.truncate(r as usize);
@@ -202,7 +202,7 @@ mod tests {
                     g
                 };
                 let s8: Vec<u8> = syms.iter().map(|&v| if v < 256 { v as u8 } else { 0 }).collect();
-                let mut o = vec![0u8; 64 + 4 * n];
+                let mut o = vec![0u8; HEADER_WIDE + 4 * n];
                 let len = encode(&s8, &f8, s, &mut o);
                 assert_eq!(
                     &o[..len as usize],
@@ -223,8 +223,8 @@ mod tests {
         syms[4321] = 1;
         let ideal: f64 = syms.iter().map(|&k| s as f64 - (f[k as usize] as f64).log2()).sum::<f64>() / 8.0;
         let got = enc16(&syms, &f, s);
-        // The information first grows the 64 bytes of final states, then spills into words.
-        assert!((got.len() as f64) <= 64.0 + ideal + 4.0, "{} vs ideal {ideal}", got.len());
+        // The information first grows the 128 bytes of final states, then spills into words.
+        assert!((got.len() as f64) <= HEADER_WIDE as f64 + ideal + 4.0, "{} vs ideal {ideal}", got.len());
         // At precision 16 the dominant symbol alone costs n·log2(2^16 / (2^16 − 1)) bits ≈ 2.9 bytes
         // here, more than the whole ideal message at 24 bits.
         assert!(ideal < (1u64 << 20) as f64 * (65536f64 / 65535.0).log2() / 8.0);

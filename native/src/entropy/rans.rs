@@ -1,13 +1,13 @@
-//! rANS coder, stream format "rans8x16" (docs/internals.md, "Entropy"): 8 interleaved lanes of u32
+//! rANS coder, stream format "rans16x16" (docs/internals.md, "Entropy"): 16 interleaved lanes of u32
 //! state in [2^16, 2^32), 16-bit renormalisation, probability precision 1–16 bits (17–24 dispatch
-//! to the exact rans8x32 path in [`super::exact`]). Mirrors
+//! to the exact rans16x32 path in [`super::exact`]). Mirrors
 //! `wasm/entropy/encode.ts` and `decode.ts` and writes / accepts byte-identical streams.
 //!
 //! Encoder: the per-symbol division is replaced by an exact 64-bit reciprocal multiply (for a 32-bit
 //! numerator `x` and a divisor `f ≤ 2^16`, `floor(x · ceil(2^64 / f) / 2^64) = floor(x / f)`), and
 //! the renormalisation is branch-free (the word is always stored, the cursor moves only on a push).
 //! Decoder: a slot table (u32 `(f − 1) | (slot − c) << 16`, then u16 symbol, 6·2^s bytes), a fast
-//! path without bounds checks while at least 8 words remain at the start of a group of 8 symbols
+//! path without bounds checks while at least 16 words remain at the start of a group of 16 symbols
 //! (each symbol reads at most one word), and a careful path that checks every read.
 
 /// Output buffer smaller than the documented bound.
@@ -22,17 +22,17 @@ pub const ERR_TRUNCATED: i32 = -4;
 pub const ERR_CORRUPT: i32 = -5;
 
 /// Interleaved lanes (fixed by the format).
-pub const LANES: usize = 8;
+pub const LANES: usize = 16;
 /// Lower bound of a lane state.
 pub const L: u32 = 1 << 16;
-/// Precision limit of the table-driven rans8x16 stream; above it the exact rans8x32 path runs.
+/// Precision limit of the table-driven rans16x16 stream; above it the exact rans16x32 path runs.
 pub const MAX_TABLE_PRECISION: u32 = 16;
 pub const MAX_PRECISION: u32 = 24;
 pub const MAX_SYMBOLS: usize = 1 << 16;
-/// Bytes of the 8 initial states at the start of a stream.
+/// Bytes of the 16 initial states at the start of a stream.
 pub const HEADER: usize = LANES * 4;
 
-/// The documented output bound of [`encode`]: `32 + 2n`, or `64 + 4n` at precision > 16 (`None`
+/// The documented output bound of [`encode`]: `64 + 2n`, or `128 + 4n` at precision > 16 (`None`
 /// on overflow).
 pub fn max_stream_len(n: usize, precision: u32) -> Option<usize> {
     if precision > MAX_TABLE_PRECISION {
@@ -131,8 +131,8 @@ unsafe fn put(x: u32, e: EncSym, shift: u32, one_s: u32, base: *mut u8, wp: &mut
 }
 
 /// `rans_encode`: encodes `syms` with the model `freqs` (precision `precision`) into `out`. Returns
-/// the stream length or `ERR_MODEL` / `ERR_CAPACITY` (`out.len() < 32 + 2n`, checked before any
-/// write) / `ERR_SYMBOL`. The caller keeps `32 + 2n` within `i32` (else `ERR_CAPACITY`).
+/// the stream length or `ERR_MODEL` / `ERR_CAPACITY` (`out.len() < 64 + 2n`, checked before any
+/// write) / `ERR_SYMBOL`. The caller keeps `64 + 2n` within `i32` (else `ERR_CAPACITY`).
 pub fn encode<T: Sym>(syms: &[T], freqs: &[u32], precision: u32, out: &mut [u8]) -> i32 {
     if !model_ok::<T>(freqs, precision) {
         return ERR_MODEL;
@@ -146,12 +146,12 @@ pub fn encode<T: Sym>(syms: &[T], freqs: &[u32], precision: u32, out: &mut [u8])
         return super::exact::encode_wide(syms, freqs, precision, out);
     }
     let table = enc_table::<T>(freqs, precision);
-    // SAFETY: out.len() ≥ 32 + 2n (checked above); see encode_with.
+    // SAFETY: out.len() ≥ 64 + 2n (checked above); see encode_with.
     unsafe { encode_with(syms, &table, precision, out) }
 }
 
 /// # Safety
-/// `out.len() ≥ 32 + 2·syms.len()` and `table.len() == T::VALUES`.
+/// `out.len() ≥ 64 + 2·syms.len()` and `table.len() == T::VALUES`.
 unsafe fn encode_with<T: Sym>(syms: &[T], table: &[EncSym], s: u32, out: &mut [u8]) -> i32 {
     let n = syms.len();
     let shift = 32 - s;
@@ -160,11 +160,11 @@ unsafe fn encode_with<T: Sym>(syms: &[T], table: &[EncSym], s: u32, out: &mut [u
     let base = out.as_mut_ptr();
     let tab = table.as_ptr();
     // Words are pushed downwards from the end of `out`. Invariant: before each step at most
-    // (steps so far) ≤ n − 1 words were pushed, so wp − 2 ≥ cap − 2n ≥ 32: never in the header.
+    // (steps so far) ≤ n − 1 words were pushed, so wp − 2 ≥ cap − 2n ≥ 64: never in the header.
     let mut wp = cap;
     let mut x = [L; LANES];
     let full = n & !(LANES - 1);
-    // The tail (n mod 8 symbols, encoded first) on the state array.
+    // The tail (n mod 16 symbols, encoded first), then whole groups, last lane first.
     for i in (full..n).rev() {
         let e = *tab.add(syms[i].index());
         if e[1] as u32 == 0 {
@@ -172,42 +172,21 @@ unsafe fn encode_with<T: Sym>(syms: &[T], table: &[EncSym], s: u32, out: &mut [u
         }
         x[i & (LANES - 1)] = put(x[i & (LANES - 1)], e, shift, one_s, base, &mut wp);
     }
-    let [mut x0, mut x1, mut x2, mut x3, mut x4, mut x5, mut x6, mut x7] = x;
     let sp = syms.as_ptr();
     let mut g = full;
     while g >= LANES {
         g -= LANES;
         let p = sp.add(g);
-        let e7 = *tab.add((*p.add(7)).index());
-        let e6 = *tab.add((*p.add(6)).index());
-        let e5 = *tab.add((*p.add(5)).index());
-        let e4 = *tab.add((*p.add(4)).index());
-        let e3 = *tab.add((*p.add(3)).index());
-        let e2 = *tab.add((*p.add(2)).index());
-        let e1 = *tab.add((*p.add(1)).index());
-        let e0 = *tab.add((*p).index());
+        let e: [EncSym; LANES] = std::array::from_fn(|j| *tab.add((*p.add(j)).index()));
         // One test per group: a zero frequency anywhere means an unencodable symbol.
-        let bad = (e0[1] as u32 == 0)
-            | (e1[1] as u32 == 0)
-            | (e2[1] as u32 == 0)
-            | (e3[1] as u32 == 0)
-            | (e4[1] as u32 == 0)
-            | (e5[1] as u32 == 0)
-            | (e6[1] as u32 == 0)
-            | (e7[1] as u32 == 0);
-        if bad {
+        if e.iter().fold(false, |bad, e| bad | (e[1] as u32 == 0)) {
             return ERR_SYMBOL;
         }
-        x7 = put(x7, e7, shift, one_s, base, &mut wp);
-        x6 = put(x6, e6, shift, one_s, base, &mut wp);
-        x5 = put(x5, e5, shift, one_s, base, &mut wp);
-        x4 = put(x4, e4, shift, one_s, base, &mut wp);
-        x3 = put(x3, e3, shift, one_s, base, &mut wp);
-        x2 = put(x2, e2, shift, one_s, base, &mut wp);
-        x1 = put(x1, e1, shift, one_s, base, &mut wp);
-        x0 = put(x0, e0, shift, one_s, base, &mut wp);
+        for j in (0..LANES).rev() {
+            x[j] = put(x[j], e[j], shift, one_s, base, &mut wp);
+        }
     }
-    for (j, v) in [x0, x1, x2, x3, x4, x5, x6, x7].into_iter().enumerate() {
+    for (j, v) in x.into_iter().enumerate() {
         out[j * 4..j * 4 + 4].copy_from_slice(&v.to_le_bytes());
     }
     // Pushed downwards, so [wp, cap) is already in the decoder's reading order.
@@ -270,11 +249,11 @@ unsafe fn step<T: Sym, M: Fn(u32) -> usize>(
     }
 }
 
-/// Fast path: whole groups of 8 while at least 8 words remain at the start of a group. Returns
+/// Fast path: whole groups of 16 while at least 16 words remain at the start of a group. Returns
 /// the number of groups decoded; `x` and `rp` (a word index) are updated.
 ///
 /// # Safety
-/// `tab` holds 2^s entries; `out` has `groups · 8` elements; `wp` has `nwords` readable words.
+/// `tab` holds 2^s entries; `out` has `groups · 16` elements; `wp` has `nwords` readable words.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn decode_fast_body<T: Sym, M: Fn(u32) -> usize>(
@@ -288,23 +267,18 @@ unsafe fn decode_fast_body<T: Sym, M: Fn(u32) -> usize>(
     nwords: usize,
     rp: &mut usize,
 ) -> usize {
-    let [mut x0, mut x1, mut x2, mut x3, mut x4, mut x5, mut x6, mut x7] = *x;
+    let mut xs = *x;
     let mut r = *rp;
     let mut g = 0usize;
     let mut o = out;
     while g < groups && r + LANES <= nwords {
-        x0 = step(x0, tab, &mask, s, o, wp, &mut r);
-        x1 = step(x1, tab, &mask, s, o.add(1), wp, &mut r);
-        x2 = step(x2, tab, &mask, s, o.add(2), wp, &mut r);
-        x3 = step(x3, tab, &mask, s, o.add(3), wp, &mut r);
-        x4 = step(x4, tab, &mask, s, o.add(4), wp, &mut r);
-        x5 = step(x5, tab, &mask, s, o.add(5), wp, &mut r);
-        x6 = step(x6, tab, &mask, s, o.add(6), wp, &mut r);
-        x7 = step(x7, tab, &mask, s, o.add(7), wp, &mut r);
+        for (j, xj) in xs.iter_mut().enumerate() {
+            *xj = step(*xj, tab, &mask, s, o.add(j), wp, &mut r);
+        }
         o = o.add(LANES);
         g += 1;
     }
-    *x = [x0, x1, x2, x3, x4, x5, x6, x7];
+    *x = xs;
     *rp = r;
     g
 }
@@ -389,8 +363,8 @@ pub fn decode<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T]) 
         // The words as u16 (unaligned reads): `wp.add(i)` for i < nwords stays inside `src`.
         let wp = words.as_ptr().cast::<u16>();
         let (tab, op) = (table.slots.as_ptr(), out.as_mut_ptr());
-        // SAFETY: slots are < 2^s = table length; out has ≥ groups·8 elements; each group reads
-        // at most 8 words and starts with at least 8 of the nwords left.
+        // SAFETY: slots are < 2^s = table length; out has ≥ groups·16 elements; each group reads
+        // at most 16 words and starts with at least 16 of the nwords left.
         g = unsafe {
             #[cfg(target_arch = "x86_64")]
             {
@@ -440,10 +414,10 @@ pub(crate) mod tests {
         for k in 0..freqs.len() {
             cum[k + 1] = cum[k] + freqs[k];
         }
-        let mut x = [L; 8];
+        let mut x = [L; LANES];
         let mut pushed: Vec<u16> = Vec::new();
         for i in (0..syms.len()).rev() {
-            let j = i % 8;
+            let j = i % LANES;
             let k = syms[i] as usize;
             let f = freqs[k];
             if (x[j] >> (32 - s)) >= f {
@@ -464,23 +438,23 @@ pub(crate) mod tests {
 
     /// Literal transcription of the contract's decoder (symbol search by cumulative frequency).
     fn reference_decode(src: &[u8], freqs: &[u32], s: u32, n: usize) -> Result<Vec<u32>, i32> {
-        if src.len() < 32 {
+        if src.len() < HEADER {
             return Err(ERR_TRUNCATED);
         }
         if src.len() % 2 == 1 {
             return Err(ERR_CORRUPT);
         }
-        let mut x = [0u32; 8];
-        for j in 0..8 {
+        let mut x = [0u32; LANES];
+        for j in 0..LANES {
             x[j] = u32::from_le_bytes(src[4 * j..4 * j + 4].try_into().unwrap());
             if x[j] < L {
                 return Err(ERR_CORRUPT);
             }
         }
-        let mut rp = 32;
+        let mut rp = HEADER;
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
-            let j = i % 8;
+            let j = i % LANES;
             let slot = x[j] & ((1 << s) - 1);
             let mut c = 0u32;
             let mut k = 0usize;
@@ -555,7 +529,7 @@ pub(crate) mod tests {
     }
 
     fn enc(syms: &[u32], f: &[u32], s: u32, wide: bool) -> Result<Vec<u8>, i32> {
-        let mut out = vec![0u8; 32 + 2 * syms.len()];
+        let mut out = vec![0u8; HEADER + 2 * syms.len()];
         let r = if wide {
             encode(&syms.iter().map(|&v| v as u16).collect::<Vec<_>>(), f, s, &mut out)
         } else {
@@ -600,10 +574,10 @@ pub(crate) mod tests {
 
     #[test]
     fn hand_computed_streams() {
-        // n = 0: eight states of 2^16, no words.
+        // n = 0: sixteen states of 2^16, no words.
         let f = [1u32, 1];
         let mut want = Vec::new();
-        for _ in 0..8 {
+        for _ in 0..LANES {
             want.extend_from_slice(&0x10000u32.to_le_bytes());
         }
         assert_eq!(enc(&[], &f, 1, false).unwrap(), want);
@@ -624,28 +598,28 @@ pub(crate) mod tests {
         let got = enc(&[0], &f16, 16, false).unwrap();
         let mut want = Vec::new();
         want.extend_from_slice(&0x10000u32.to_le_bytes());
-        for _ in 1..8 {
+        for _ in 1..LANES {
             want.extend_from_slice(&0x10000u32.to_le_bytes());
         }
         want.extend_from_slice(&[0, 0]);
         assert_eq!(got, want);
         assert_eq!(dec(&got, &f16, 16, 1, false).unwrap(), vec![0]);
-        // Two pushes on lane 0, words in reverse push order. 17 symbols, all 1 except i = 0 and 16.
-        // Lane 0 (encoded i = 16, 8, 0): sym 0 pushes 0x0000 (x = 1 → 0x10000); sym 1 (f = 65535,
-        // c = 1): x = (1 << 16) + 1 + 1 = 0x10002; sym 0 pushes 0x0002 → 0x10000. Lanes 1..7 see
+        // Two pushes on lane 0, words in reverse push order. 33 symbols, all 1 except i = 0 and 32.
+        // Lane 0 (encoded i = 32, 16, 0): sym 0 pushes 0x0000 (x = 1 → 0x10000); sym 1 (f = 65535,
+        // c = 1): x = (1 << 16) + 1 + 1 = 0x10002; sym 0 pushes 0x0002 → 0x10000. Lanes 1..15 see
         // sym 1 twice: 0x10002, then (1 << 16) + (65538 mod 65535 = 3) + 1 = 0x10004.
-        let mut syms = vec![1u32; 17];
+        let mut syms = vec![1u32; 33];
         syms[0] = 0;
-        syms[16] = 0;
+        syms[32] = 0;
         let mut want = Vec::new();
         want.extend_from_slice(&0x10000u32.to_le_bytes());
-        for _ in 1..8 {
+        for _ in 1..LANES {
             want.extend_from_slice(&0x10004u32.to_le_bytes());
         }
         want.extend_from_slice(&[0x02, 0x00, 0x00, 0x00]);
         assert_eq!(enc(&syms, &f16, 16, false).unwrap(), want);
         assert_eq!(enc(&syms, &f16, 16, true).unwrap(), want);
-        assert_eq!(dec(&want, &f16, 16, 17, true).unwrap(), syms);
+        assert_eq!(dec(&want, &f16, 16, 33, true).unwrap(), syms);
     }
 
     #[test]
@@ -669,7 +643,7 @@ pub(crate) mod tests {
         let f = vec![1u32; 65536];
         let syms: Vec<u32> = (0..20000).map(|_| rng.below(65536) as u32).collect();
         let st = round_trip(&syms, &f, 16);
-        assert!(st.len() <= 32 + 2 * syms.len());
+        assert!(st.len() <= HEADER + 2 * syms.len());
         // p ≈ 1: one symbol with 2^16 − 1, the rest 1; mostly the big one, a few of the smallest.
         let mut f = vec![1u32; 2];
         f[0] = 65535;
@@ -678,7 +652,7 @@ pub(crate) mod tests {
             syms[i] = 1;
         }
         let st = round_trip(&syms, &f, 16);
-        assert!(st.len() < 32 + 200, "p ≈ 1 should cost almost nothing, got {}", st.len());
+        assert!(st.len() < HEADER + 200, "p ≈ 1 should cost almost nothing, got {}", st.len());
         // Only the smallest-probability symbol, repeatedly (a push on every step).
         let syms = vec![1u32; 1001];
         round_trip(&syms, &f, 16);
@@ -686,7 +660,7 @@ pub(crate) mod tests {
         for s in [1u32, 8, 16] {
             let f = vec![1u32 << s];
             let st = round_trip(&vec![0; 123], &f, s);
-            assert_eq!(st.len(), 32);
+            assert_eq!(st.len(), HEADER);
         }
         // Many symbols, 16-bit, with zero frequencies in between.
         let f = random_model(&mut rng, 65536, 16, true);
@@ -716,27 +690,27 @@ pub(crate) mod tests {
     #[test]
     fn errors() {
         let f = [3u32, 1];
-        let mut out = [0u8; 64];
+        let mut out = [0u8; HEADER + 32];
         assert_eq!(encode::<u8>(&[0, 1], &[3, 2], 2, &mut out), ERR_MODEL);
         assert_eq!(encode::<u8>(&[0, 1], &f, 0, &mut out), ERR_MODEL);
         assert_eq!(encode::<u8>(&[0, 1], &f, 17, &mut out), ERR_MODEL);
         assert_eq!(encode::<u8>(&[0, 1], &[], 2, &mut out), ERR_MODEL);
         assert_eq!(encode::<u8>(&[0], &vec![1u32; 512], 9, &mut out), ERR_MODEL);
-        assert_eq!(encode::<u16>(&[0], &vec![1u32; 512], 9, &mut out), 32);
+        assert_eq!(encode::<u16>(&[0], &vec![1u32; 512], 9, &mut out), HEADER as i32);
         // Model before capacity, capacity before symbols.
         assert_eq!(encode::<u8>(&[0; 17], &[3, 2], 2, &mut out), ERR_MODEL);
         assert_eq!(encode::<u8>(&[0; 17], &f, 2, &mut out), ERR_CAPACITY);
-        assert_eq!(encode::<u8>(&[0; 16], &f, 2, &mut out), 32);
+        assert_eq!(encode::<u8>(&[0; 16], &f, 2, &mut out), HEADER as i32);
         assert_eq!(encode::<u8>(&[2], &f, 2, &mut out), ERR_SYMBOL);
-        assert_eq!(encode::<u8>(&[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255], &f, 2, &mut out[..54]), ERR_SYMBOL);
+        assert_eq!(encode::<u8>(&[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255], &f, 2, &mut out[..HEADER + 22]), ERR_SYMBOL);
         assert_eq!(encode::<u16>(&[0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 9], &f, 2, &mut out), ERR_SYMBOL);
         assert_eq!(encode::<u8>(&[1, 0, 2, 0, 0, 0, 0, 0], &[2, 2, 0], 2, &mut out), ERR_SYMBOL);
         // Decoder structure errors.
         let mut o = [0u8; 4];
-        assert_eq!(decode::<u8>(&[0; 31], &f, 2, &mut o), ERR_TRUNCATED);
-        assert_eq!(decode::<u8>(&[0; 33], &[3, 2], 2, &mut o), ERR_MODEL);
-        assert_eq!(decode::<u8>(&[0xFF; 33], &f, 2, &mut o), ERR_CORRUPT);
-        assert_eq!(decode::<u8>(&[0; 32], &f, 2, &mut o), ERR_CORRUPT);
+        assert_eq!(decode::<u8>(&[0; HEADER - 1], &f, 2, &mut o), ERR_TRUNCATED);
+        assert_eq!(decode::<u8>(&[0; HEADER + 1], &[3, 2], 2, &mut o), ERR_MODEL);
+        assert_eq!(decode::<u8>(&[0xFF; HEADER + 1], &f, 2, &mut o), ERR_CORRUPT);
+        assert_eq!(decode::<u8>(&[0; HEADER], &f, 2, &mut o), ERR_CORRUPT);
         let good = enc(&[0, 1, 0, 0], &f, 2, false).unwrap();
         assert_eq!(dec(&good, &f, 2, 4, false).unwrap(), vec![0, 1, 0, 0]);
         // Wrong n: too few steps leaves states ≠ 2^16, too many runs out or leaves garbage.
@@ -785,8 +759,8 @@ pub(crate) mod tests {
                 let b: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
                 check_decode(&b, &f, s, rng.below(300) as usize);
                 // Valid states, random words: reaches the fast path.
-                let mut b: Vec<u8> = (0..len.max(40) & !1).map(|_| rng.next() as u8).collect();
-                for j in 0..8 {
+                let mut b: Vec<u8> = (0..len.max(72) & !1).map(|_| rng.next() as u8).collect();
+                for j in 0..LANES {
                     b[4 * j + 3] |= 1;
                 }
                 check_decode(&b, &f, s, rng.below(300) as usize);

@@ -5,13 +5,16 @@ import { ByteReader, ByteWriter } from './reader.js';
 /** The .kpk header and chunk table (docs/kpk-format.md). */
 
 export const MAGIC = Uint8Array.of(0x4b, 0x50, 0x4b, 0x00); // "KPK\0"
-/** The newest version this code reads; it writes 1 unless a stream uses a version-2 feature. */
-export const VERSION = 2;
+/**
+ * The version this code writes and reads. Version 3 moved the rANS planes to 16-lane streams; versions
+ * 1 and 2 (8 lanes) were development formats that no release wrote, and a reader refuses them.
+ */
+export const VERSION = 3;
 export const FLAG_DELTA = 1;
-/** Version 2: planes stored exponent plane first, plane mode 3 (context rANS) allowed. */
+/** Planes stored exponent plane first, plane mode 3 (context rANS) allowed. */
 export const FLAG_CONTEXT = 2;
-/** Highest plane precision per version: 16 in version 1, 24 (the exact rans8x32 path) in version 2. */
-export const MAX_PLANE_PRECISION = [0, 16, 24];
+/** Highest plane precision: 24, the exact rans16x32 path above 16. */
+export const MAX_PLANE_PRECISION = 24;
 const FIXED = 28;
 const ENTRY = 12;
 
@@ -82,6 +85,7 @@ export function readHeader(bytes: Uint8Array): { header: Header; body: number } 
   const version = r.u8();
   if (version > VERSION) throw new KompaktError('UNSUPPORTED_VERSION', `${what}: .kpk version ${version}, this reader knows ${VERSION}`);
   if (version < 1) throw new KompaktError('CORRUPT', `${what}: version 0 is invalid`);
+  if (version < VERSION) throw new KompaktError('UNSUPPORTED_VERSION', `${what}: .kpk version ${version} is a pre-release development format (8-lane rANS); this reader knows ${VERSION}`);
   const dtypeId = r.u8();
   const flags = r.u8();
   const log2Chunk = r.u8();
@@ -91,7 +95,7 @@ export function readHeader(bytes: Uint8Array): { header: Header; body: number } 
   const contentHash = r.u32();
   const baseHash = r.u32();
   if (dtypeId >= DTYPES.length) throw new KompaktError('CORRUPT', `${what}: unknown dtype id ${dtypeId}`);
-  if (flags & ~(version >= 2 ? FLAG_DELTA | FLAG_CONTEXT : FLAG_DELTA)) throw new KompaktError('CORRUPT', `${what}: unknown flags 0x${flags.toString(16)}`);
+  if (flags & ~(FLAG_DELTA | FLAG_CONTEXT)) throw new KompaktError('CORRUPT', `${what}: unknown flags 0x${flags.toString(16)}`);
   if (log2Chunk < MIN_LOG2_CHUNK || log2Chunk > MAX_LOG2_CHUNK) throw new KompaktError('CORRUPT', `${what}: chunk size 2^${log2Chunk} is outside 2^12 … 2^24`);
   if (hi >= 2 ** 21) throw new KompaktError('CORRUPT', `${what}: length ≥ 2^53`);
   const length = hi * 2 ** 32 + lo;

@@ -57,8 +57,8 @@ function groupBits(hist: Float64Array, n: number): number {
     present++;
   }
   if (present === 1) return 2 * 8;
-  // mode + precision + bitmap + ~1.5 bytes per frequency + length + 8 lane states (half of them information).
-  const framing = (2 + 32 + 1.5 * present + 4 + 16) * 8;
+  // mode + precision + bitmap + ~1.5 bytes per frequency + length + 16 lane states (half of them information).
+  const framing = (2 + 32 + 1.5 * present + 4 + 32) * 8;
   return Math.min(bits + framing, (1 + n) * 8);
 }
 

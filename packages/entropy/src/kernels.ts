@@ -11,6 +11,7 @@ import { wasmScalarBase64, wasmSimdBase64 } from './generated/wasm.js';
 interface EntropyWasm extends WasmCoreExports {
   rans_encode(syms: number, n: number, width: number, freqs: number, nsym: number, precision: number, out: number, cap: number, scratch: number): number;
   rans_decode(src: number, len: number, freqs: number, nsym: number, precision: number, out: number, n: number, width: number, scratch: number): number;
+  rans_decode_scratch_bytes(nsym: number, precision: number, width: number): number;
   model_quantize_counts(counts: number, nsym: number, precision: number, freqs: number): number;
   model_quantize_parametric(kind: number, loc: number, scale: number, lo: number, nsym: number, precision: number, freqs: number, scratch: number): number;
   rans_encode_parametric(kind: number, syms: number, means: number, scales: number, n: number, lo: number, nsym: number, precision: number, out: number, cap: number, scratch: number): number;
@@ -40,17 +41,12 @@ const NATIVE_KERNELS = ['ransEncode', 'ransDecode', 'modelQuantizeCounts', 'mode
 
 export const wasm = new WasmModule<EntropyWasm>('@kompakt/entropy', { simd: wasmSimdBase64, scalar: wasmScalarBase64 });
 
-/** Precisions above this use the exact rans8x32 stream (u64 states, u32 words, no slot table). */
+/** Precisions above this use the exact rans16x32 stream (u64 states, u32 words, no slot table). */
 export const MAX_TABLE_PRECISION = 16;
 
-/** Worst-case rANS stream length for n symbols: 8 lane states plus at most one word per symbol. */
+/** Worst-case rANS stream length for n symbols: 16 lane states plus at most one word per symbol. */
 export function ransBound(n: number, precision: number): number {
-  return precision > MAX_TABLE_PRECISION ? 64 + 4 * n : 32 + 2 * n;
-}
-
-/** Decoder scratch of the wasm kernel: slot table (rans8x16) or cumulative table (rans8x32). */
-function decodeScratch(nsym: number, precision: number, width: number): number {
-  return precision > MAX_TABLE_PRECISION ? 64 + 12 * nsym + 4 * 4097 : 48 + 4 * nsym + width * 2 ** precision;
+  return precision > MAX_TABLE_PRECISION ? 128 + 4 * n : 64 + 2 * n;
 }
 
 function native(): EntropyNative {
@@ -114,7 +110,7 @@ export function ransDecodeView<R>(
     const sp = m.reserve(src.length);
     const fp = m.reserve(freqs.length * 4);
     const op = m.reserve(n * width);
-    const scratch = m.reserve(decodeScratch(freqs.length, precision, width));
+    const scratch = m.reserve(m.exports.rans_decode_scratch_bytes(freqs.length, precision, width));
     m.u8(sp, src.length).set(src);
     m.u32(fp, freqs.length).set(freqs);
     const rc = m.exports.rans_decode(sp, src.length, fp, freqs.length, precision, op, n, width, scratch);
@@ -177,7 +173,7 @@ function parametricArena(): WasmArena<EntropyWasm> {
   return wasm.arena(backend === 'native' ? (simdSupported() ? 'simd' : 'scalar') : wasmVariant(backend));
 }
 
-/** Codes i32 values, each with its own model; returns the rans8x16 stream or a negative status. */
+/** Codes i32 values, each with its own model; returns the rans16x16 stream or a negative status. */
 export function ransEncodeParametric(values: Int32Array, b: ParametricBatch): Uint8Array | number {
   const n = values.length;
   const cap = ransBound(n, b.precision);

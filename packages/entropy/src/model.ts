@@ -19,7 +19,7 @@ export interface Model {
 export interface PrecisionOptions {
   /**
    * Probability precision in bits, 1 … 24 (default 14). Up to 16 the decoder uses a slot table
-   * (6·2^precision bytes per call, fast); 17 … 24 selects the exact path (rans8x32: binary search on
+   * (6·2^precision bytes per call, fast); 17 … 24 selects the exact path (rans16x32: binary search on
    * the cumulative table, slower), for sparse data where one symbol has p ≈ 1.
    */
   precision?: number;

@@ -19,7 +19,7 @@ export interface ParametricBatchOptions {
   min: number;
   /** Largest codable value (integer); at most 2^precision values in all. */
   max: number;
-  /** Probability precision in bits, 1 … 16 (default 14): this path writes the rans8x16 stream only. */
+  /** Probability precision in bits, 1 … 16 (default 14): this path writes the rans16x16 stream only. */
   precision?: number;
 }
 
@@ -74,7 +74,7 @@ function toInt32(values: ArrayLike<number>, fn: string): Int32Array {
  * Encodes integers where value i has its own quantized Gaussian, Laplace or logistic model
  * (`means[i]`, `scales[i]`), as a learned codec's entropy bottleneck needs. The models are computed
  * inside the wasm kernel with the same deterministic CDF as {@link gaussian}, so every engine writes
- * the same bytes. The stream is rans8x16 (docs/internals.md): ≤ 32 + 2·count bytes, no header; the
+ * the same bytes. The stream is rans16x16 (docs/internals.md): ≤ 64 + 2·count bytes, no header; the
  * decoder needs the same options. Each new (mean, scale) pair costs O(max − min) CDF evaluations (no
  * slot table); the tables built are cached during the call, so repeated pairs cost little. Runs on wasm under every backend
  * (the native addon has no such kernel; the bytes are the same).

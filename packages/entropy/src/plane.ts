@@ -59,9 +59,9 @@ export function readTable(r: ByteReader, precision = 16): Uint32Array {
 
 /**
  * A lower bound on the rANS stream length of a plane with these counts under `freqs`, minus a safety
- * margin. The stream holds 32 bytes of final states plus the words; the coded information is the
- * ideal Σ count·log2(2^s / f) bits, of which the 8 initial states (2^16 each) carry 128 bits, so the
- * stream is ≈ 16 + ideal / 8 bytes (≈ 32 + ideal / 8 for the 64-byte states of precision > 16).
+ * margin. The stream holds 64 bytes of final states plus the words; the coded information is the
+ * ideal Σ count·log2(2^s / f) bits, of which the 16 initial states (2^16 each) carry 256 bits, so the
+ * stream is ≈ 32 + ideal / 8 bytes (≈ 64 + ideal / 8 for the 128-byte states of precision > 16).
  * rANS comes within a tiny fraction of a bit per symbol of the
  * ideal and on average above it (a 32-bit state loses ~2^(s−32) relative precision per step); the
  * margin of 64 bytes + n/4096 is far beyond its measured deviation (below the estimate by at most
@@ -77,7 +77,7 @@ function codedLowerBound(counts: Uint32Array, freqs: Uint32Array, precision: num
     bits += c * (precision - Math.log2(freqs[k]));
     n += c;
   }
-  return (precision > MAX_TABLE_PRECISION ? 32 : 16) + bits / 8 - 64 - n / 4096;
+  return (precision > MAX_TABLE_PRECISION ? 64 : 32) + bits / 8 - 64 - n / 4096;
 }
 
 /** Codes one plane; `counts` is its byte histogram. The cheapest of the three modes wins. */

@@ -38,11 +38,11 @@ function toIndices(symbols: Symbols, model: Model, fn: string): Uint8Array | Uin
 }
 
 /**
- * Encodes symbols with a static model into an interleaved rANS stream (8 lanes, docs/internals.md).
+ * Encodes symbols with a static model into an interleaved rANS stream (16 lanes, docs/internals.md).
  * rANS is a stack: the kernel codes the last symbol first so that {@link decode} returns them first to
  * last; a finished stream cannot be appended to. The stream has no header: the decoder needs the
- * same model and the symbol count. Size ≤ 32 + 2·count bytes (rans8x16, precision ≤ 16), or
- * ≤ 64 + 4·count bytes at precision 17 … 24 (the exact rans8x32 stream, docs/internals.md).
+ * same model and the symbol count. Size ≤ 64 + 2·count bytes (rans16x16, precision ≤ 16), or
+ * ≤ 128 + 4·count bytes at precision 17 … 24 (the exact rans16x32 stream, docs/internals.md).
  */
 export function encode(symbols: Symbols, model: Model): Uint8Array {
   const fn = 'encode';

@@ -1,6 +1,6 @@
 import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
 import {
-  DTYPES, ELEMENT_BYTES, FLAG_CONTEXT, FLAG_DELTA, MAX_LOG2_CHUNK, MAX_PLANE_PRECISION, MIN_LOG2_CHUNK, hashOfHashes, readHeader, writeHeader,
+  DTYPES, ELEMENT_BYTES, FLAG_CONTEXT, FLAG_DELTA, MAX_LOG2_CHUNK, MAX_PLANE_PRECISION, MIN_LOG2_CHUNK, VERSION, hashOfHashes, readHeader, writeHeader,
   type ChunkEntry, type TensorDtype,
 } from './container.js';
 import { SOURCE_BASE, SOURCE_EXPONENT, SOURCE_PREVIOUS, readContextPlane, writeContextPlane, type ContextInputs } from './context.js';
@@ -18,11 +18,11 @@ export interface CompressTensorOptions {
   chunkSize?: number;
   /**
    * rANS probability precision in bits, 1 … 24 (default 14). Above 16 the exact (slower) rANS path
-   * codes the planes, which pays on sparse data such as XOR deltas; such streams are `.kpk` version 2.
+   * codes the planes, which pays on sparse data such as XOR deltas.
    */
   precision?: number;
   /**
-   * Context modelling beyond order 0 (default false; `.kpk` version 2): each byte of a plane may be
+   * Context modelling beyond order 0 (default false): each byte of a plane may be
    * conditioned on the previous element's byte (the exponent plane), on the same element's exponent
    * (the other planes) or, with `base`, on the base tensor's exponent. Per plane the encoder keeps
    * whichever coding is smallest, order 0 included, so the stream is never larger than without it.
@@ -121,7 +121,7 @@ export function compressTensor(bytes: Uint8Array, options: CompressTensorOptions
     baseHashes.push(split.baseHash);
   }
   const header = writeHeader({
-    version: context || precision > MAX_TABLE_PRECISION ? 2 : 1,
+    version: VERSION,
     dtype, flags: (base ? FLAG_DELTA : 0) | (context ? FLAG_CONTEXT : 0), log2Chunk, length: bytes.length, chunks,
     contentHash: hashOfHashes(rawHashes), baseHash: base ? hashOfHashes(baseHashes) : 0,
   });
@@ -154,7 +154,7 @@ export function decompressTensor(stream: Uint8Array, options?: DecompressTensorO
   }
   const planes = ELEMENT_BYTES[header.dtype];
   const dtypeId = DTYPES.indexOf(header.dtype);
-  const maxPrecision = MAX_PLANE_PRECISION[header.version];
+  const maxPrecision = MAX_PLANE_PRECISION;
   const chunkSize = 2 ** header.log2Chunk;
   if (base) {
     const hashes = header.chunks.map((_, i) => xxh32(base.subarray(i * chunkSize, (i + 1) * chunkSize)));

@@ -93,21 +93,17 @@ describe.each(testBackends())('context mode on %s', (backend) => {
     expect(() => decompressTensor(ctx)).toThrow(/pass the base tensor/);
   });
 
-  it('writes version 1 unless a version-2 feature is used', () => {
+  it('writes version 3 and refuses the 8-lane development versions 1 and 2 by name', () => {
     const f32 = bytesOf(weights(5000, 6));
-    expect(compressTensor(f32, { dtype: 'f32' })[4]).toBe(1);
-    expect(compressTensor(f32, { dtype: 'f32', precision: 16 })[4]).toBe(1);
-    expect(compressTensor(f32, { dtype: 'f32', precision: 17 })[4]).toBe(2);
-    const ctx = compressTensor(f32, { dtype: 'f32', context: true });
-    expect(ctx[4]).toBe(2);
-    // The context flag and precisions above 16 are not valid in a version-1 stream.
-    const asV1 = ctx.slice();
-    asV1[4] = 1;
-    expect(() => decompressTensor(resealed(asV1))).toThrow(expect.objectContaining({ code: 'CORRUPT' }));
-    const wide = compressTensor(f32, { dtype: 'f32', precision: 20 });
-    const wideV1 = wide.slice();
-    wideV1[4] = 1;
-    expect(() => decompressTensor(resealed(wideV1))).toThrow(/precision 20 is outside 1 … 16/);
+    for (const options of [{}, { precision: 17 }, { context: true }]) {
+      const packed = compressTensor(f32, { dtype: 'f32', ...options });
+      expect(packed[4]).toBe(3);
+      for (const old of [1, 2]) {
+        const dev = packed.slice();
+        dev[4] = old;
+        expect(() => decompressTensor(resealed(dev))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_VERSION', message: expect.stringMatching(/version \d is a pre-release development format/) }));
+      }
+    }
     expect(() => compressTensor(f32, { dtype: 'f32', context: 1 as never })).toThrow(expect.objectContaining({ code: 'INVALID_TYPE' }));
   });
 

@@ -106,7 +106,7 @@ describeGpu('.kpk decode on the GPU', () => {
 
   it('reports a lane state below 2^16 and a truncated stream as the CPU does', async () => {
     const stream = compressTensor(weightBytes(1024, 8), { dtype: 'f32', chunkSize: 4096 });
-    // the first rANS plane: mode 2, precision, 32-byte bitmap, table, u32 length, then the 8 lane states
+    // the first rANS plane: mode 2, precision, 32-byte bitmap, table, u32 length, then the 16 lane states
     const body = 32 + 12;
     let p = body;
     while (stream[p] !== 2) p += stream[p] === 1 ? 2 : 1 + 1024; // skip constant / raw planes

@@ -1,6 +1,6 @@
 /**
- * WGSL of the rans8x16 decoder (docs/internals.md, "rANS stream"), one invocation per stream. The
- * eight lanes of a stream share one word cursor, so a stream is inherently sequential; the
+ * WGSL of the rans16x16 decoder (docs/internals.md, "rANS stream"), one invocation per stream. The
+ * sixteen lanes of a stream share one word cursor, so a stream is inherently sequential; the
  * parallelism is across streams: every rANS-coded byte plane of every .kpk chunk is one job.
  *
  * jobs[j] = (src, len, dst, n, model, bits, slots, 0): byte offsets of the stream in `streams` and
@@ -8,7 +8,7 @@
  * frequencies c[0 … 256] in `cum` (c[256] = 2^bits), the precision `bits`, and the byte offset (a
  * multiple of 4) of the model's 2^bits-entry slot → symbol table in `slots`, one byte per slot: one
  * load finds a symbol where a search of `cum` would take eight dependent ones. The host has checked the model
- * and that len ≥ 32 and is even. status[j]: 0 ok, 1 truncated (a word was needed past the end),
+ * and that len ≥ 64 and is even. status[j]: 0 ok, 1 truncated (a word was needed past the end),
  * 2 corrupt (a state out of range, words left over or a final state ≠ 2^16). Output bytes after an
  * error are unspecified, as in the wasm kernel.
  */
@@ -37,19 +37,19 @@ fn symbolOf(job: Job, slot: u32) -> u32 {
 }
 
 fn decode(job: Job) -> u32 {
-  var x: array<u32, 8>;
+  var x: array<u32, 16>;
   let base = job.src >> 2u;
-  for (var j = 0u; j < 8u; j++) {
+  for (var j = 0u; j < 16u; j++) {
     x[j] = streams[base + j];
     if (x[j] < L) { return ${RANS_STATUS.corrupt}u; }
   }
-  var rp = job.src + 32u;
+  var rp = job.src + 64u;
   let end = job.src + job.len;
   let s = job.bits;
   let mask = (1u << s) - 1u;
   var packed = 0u;
   for (var i = 0u; i < job.n; i++) {
-    let j = i & 7u;
+    let j = i & 15u;
     var xs = x[j];
     let slot = xs & mask;
     let k = symbolOf(job, slot);
@@ -68,7 +68,7 @@ fn decode(job: Job) -> u32 {
     }
   }
   if (rp != end) { return ${RANS_STATUS.corrupt}u; }
-  for (var j = 0u; j < 8u; j++) {
+  for (var j = 0u; j < 16u; j++) {
     if (x[j] != L) { return ${RANS_STATUS.corrupt}u; }
   }
   return ${RANS_STATUS.ok}u;

@@ -27,9 +27,9 @@ interface ParsedChunk {
 
 type Reader = InstanceType<typeof kpk.ByteReader>;
 
-/** Highest precision of the table-driven rans8x16 stream, the one the GPU decodes. */
+/** Highest precision of the table-driven rans16x16 stream, the one the GPU decodes. */
 const MAX_TABLE_PRECISION = 16;
-const LANE_STATE_BYTES = 32;
+const LANE_STATE_BYTES = 64; // 16 lane states
 
 /**
  * Reads a rANS plane of precision ≤ 16 (the mode and precision bytes are already checked), making the
@@ -150,7 +150,7 @@ function throwStatus(status: number, what: string): void {
  * planes of a default stream) of every chunk is decoded on the GPU, one invocation per plane (a .kpk
  * stream of N chunks gives up to N × planes parallel jobs, all in one dispatch); the other planes go
  * through entropy's readPlane, and planes are merged (and XORed with the base) on the CPU. Streams
- * with context modelling (.kpk version 2) are decoded by decompressTensor. Holds every chunk's planes
+ * with context modelling (the context flag) are decoded by decompressTensor. Holds every chunk's planes
  * until the dispatch returns: about twice the tensor's size in host memory.
  */
 export async function decompressTensorGpu(stream: Uint8Array, options?: DecompressTensorGpuOptions): Promise<Uint8Array> {
@@ -158,7 +158,7 @@ export async function decompressTensorGpu(stream: Uint8Array, options?: Decompre
   if (!(stream instanceof Uint8Array)) throw new KompaktError('INVALID_TYPE', `${fn}: stream must be a Uint8Array, got ${describe(stream)}`);
   const o = checkOptions<DecompressTensorGpuOptions>(options, `${fn} options`, ['base', 'device']);
   const { header, body } = kpk.readHeader(stream);
-  // Context-modelled planes (.kpk version 2) depend on the chunk's exponent plane: the CPU decodes them.
+  // Context-modelled planes (the context flag) depend on the chunk's exponent plane: the CPU decodes them.
   if (header.flags & kpk.FLAG_CONTEXT) return decompressTensor(stream, { base: o.base });
   const base = checkBase(o.base, header, fn);
   const planeCount = kpk.ELEMENT_BYTES[header.dtype];
@@ -176,7 +176,7 @@ export async function decompressTensorGpu(stream: Uint8Array, options?: Decompre
       chunks.push({ what, planes: new Uint8Array(0), jobs: [], error: new KompaktError('CHECKSUM', `${what}: checksum mismatch`) });
       break;
     }
-    const chunk = parseChunk(stored, what, Math.min(chunkSize, header.length - i * chunkSize), planeCount, kpk.MAX_PLANE_PRECISION[header.version]);
+    const chunk = parseChunk(stored, what, Math.min(chunkSize, header.length - i * chunkSize), planeCount, kpk.MAX_PLANE_PRECISION);
     chunks.push(chunk);
     if (chunk.error) break;
   }
