@@ -184,4 +184,28 @@ mod tests {
         assert_eq!(nvfp4_scale(0.0, 1.0), (0, 0.0));
         assert_eq!(nvfp4_scale(1e-30, 1.0).0, 0x01);
     }
+
+    #[test]
+    fn nvfp4_scale_bit_rounding_equals_the_encoder() {
+        // Every quotient t on and ±3 ulp around each UE4M3 value and midpoint, 2^-10 … 512 (inside
+        // and outside the bit-rounding range [2^-6, 448]), against ue4m3_scale_code and its table.
+        let table = Fmt::E4m3.table();
+        let mut ts = Vec::new();
+        for c in 1..0x7Eusize {
+            ts.push(table[c]);
+            ts.push((table[c] + table[c + 1]) / 2.0);
+        }
+        ts.extend([2f32.powi(-10), 448.0, 464.0, 480.0, 512.0]);
+        for sg in [1.0f32, 0.0123, 2f32.powi(-100)] {
+            let six_sg = 6.0f32 * sg;
+            for &t in &ts {
+                let mid = (t * six_sg).to_bits();
+                for bits in mid - 3..=mid + 3 {
+                    let bamax = f32::from_bits(bits);
+                    let code = ue4m3_scale_code(bamax / six_sg);
+                    assert_eq!(nvfp4_scale(bamax, sg), (code, table[code as usize] * sg), "bamax {bamax:e}, sg {sg:e}");
+                }
+            }
+        }
+    }
 }
