@@ -37,33 +37,30 @@ pub struct Scratch {
 }
 
 /// Word normalization of `doc` into `s.text` (ASCII lowercase; each run of non-word bytes → one
-/// space, none leading or trailing), recording every word's start in `s.starts`.
+/// space, none leading or trailing), recording every word's start in `s.starts`. Branch-free per
+/// byte (word boundaries come every few bytes, too often to predict): every step writes
+/// speculatively and advances by flags.
 fn normalize_words(doc: &[u8], s: &mut Scratch) {
-    // Sized up front (the output is never longer than the input) and written by index: no
-    // per-byte capacity checks in the hot loop.
-    s.text.resize(doc.len(), 0);
-    s.starts.clear();
-    let text = &mut s.text[..];
-    let mut out = 0usize;
-    let mut pending = false;
+    // Room for the speculative writes: out ≤ bytes read + 1, words ≤ (bytes read + 2) / 2.
+    s.text.resize(doc.len() + 1, 0);
+    s.starts.resize(doc.len() / 2 + 2, 0);
+    let (text, starts) = (&mut s.text[..], &mut s.starts[..]);
+    let (mut out, mut words, mut prev_word) = (0usize, 0usize, false);
     for &b in doc {
         let t = WORD_BYTE[b as usize];
-        if t == 0 {
-            pending = out != 0;
-            continue;
-        }
-        if pending || out == 0 {
-            if pending {
-                text[out] = 0x20;
-                out += 1;
-            }
-            pending = false;
-            s.starts.push(out as u32);
-        }
+        let is_word = t != 0;
+        let begins = is_word & !prev_word;
+        // A word after an earlier one is preceded by exactly one space.
+        text[out] = 0x20;
+        out += (begins & (words != 0)) as usize;
+        starts[words] = out as u32;
+        words += begins as usize;
         text[out] = t;
-        out += 1;
+        out += is_word as usize;
+        prev_word = is_word;
     }
     s.text.truncate(out);
+    s.starts.truncate(words);
 }
 
 /// Char normalization of `doc` into `s.text`: ASCII lowercase, each whitespace run → one space, trimmed.
@@ -110,13 +107,19 @@ const WORD_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 const WORD_MUL: u64 = 0xBF58_476D_1CE4_E5B9;
 
 /// The word hash: `s = len·SEED`, then `s = (s ^ c)·MUL` for each 8-byte little-endian chunk `c`
-/// (the last zero-padded); the high 32 bits of `s`.
-fn word_hash(word: &[u8]) -> u32 {
-    let s = word.chunks(8).fold((word.len() as u64).wrapping_mul(WORD_SEED), |s, chunk| {
-        let mut c = [0u8; 8];
-        c[..chunk.len()].copy_from_slice(chunk);
-        (s ^ u64::from_le_bytes(c)).wrapping_mul(WORD_MUL)
-    });
+/// (the last zero-padded); the high 32 bits of `s`. `padded` holds the word at its start and at least
+/// 8 more readable bytes: whole chunks are read and masked (no byte loop, no copy).
+fn word_hash(padded: &[u8], len: usize) -> u32 {
+    let chunk = |i: usize| u64::from_le_bytes(padded[i..i + 8].try_into().unwrap());
+    let mut s = (len as u64).wrapping_mul(WORD_SEED);
+    let mut i = 0;
+    while i + 8 <= len {
+        s = (s ^ chunk(i)).wrapping_mul(WORD_MUL);
+        i += 8;
+    }
+    if i < len {
+        s = (s ^ (chunk(i) & (u64::MAX >> (64 - 8 * (len - i))))).wrapping_mul(WORD_MUL);
+    }
     (s >> 32) as u32
 }
 
@@ -128,11 +131,14 @@ fn combined_word_hashes(n: usize, s: &mut Scratch) {
     if count == 0 {
         return;
     }
+    let end = text.len();
+    text.extend_from_slice(&[0; 8]); // the slack word_hash reads past the last word
     words.clear();
     words.extend((0..count).map(|i| {
-        let to = if i + 1 < count { starts[i + 1] as usize - 1 } else { text.len() };
-        word_hash(&text[starts[i] as usize..to]) as u64
+        let to = if i + 1 < count { starts[i + 1] as usize - 1 } else { end };
+        word_hash(&text[starts[i] as usize..], to - starts[i] as usize) as u64
     }));
+    text.truncate(end);
     let m = n.min(count);
     let mut h = words[..m].iter().fold(0u64, |h, &w| h.wrapping_mul(WORD_BASE).wrapping_add(w));
     let top = (1..m).fold(1u64, |t, _| t.wrapping_mul(WORD_BASE));
@@ -181,8 +187,13 @@ mod tests {
 
     /// The xxh32 word-shingle token, straight from its definition (no rolling).
     fn combined(words: &[&str]) -> u32 {
-        let h = words.iter().fold(0u64, |h, w| h.wrapping_mul(WORD_BASE).wrapping_add(word_hash(w.as_bytes()) as u64));
+        let h = words.iter().fold(0u64, |h, w| h.wrapping_mul(WORD_BASE).wrapping_add(hash_word(w) as u64));
         fmix64(h.wrapping_add(words.len() as u64)) as u32
+    }
+
+    fn hash_word(w: &str) -> u32 {
+        let padded = [w.as_bytes(), &[0xAB; 8]].concat(); // nonzero slack: it must be masked off
+        word_hash(&padded, w.len())
     }
 
     #[test]
@@ -190,7 +201,7 @@ mod tests {
         // Computed independently (Python big integers) from the definition in docs/internals.md.
         let cases = [("a", 0xD836_9342), ("abc", 0x80E7_D79C), ("abcdefgh", 0x51E2_E4C9), ("abcdefghij", 0x8591_AF02), ("café", 0xC8E8_F93D)];
         for (w, h) in cases {
-            assert_eq!(word_hash(w.as_bytes()), h, "{w}");
+            assert_eq!(hash_word(w), h, "{w}");
         }
     }
 
