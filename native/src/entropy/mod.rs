@@ -4,6 +4,7 @@
 //! Stream and model errors are returned as the contract's negative codes; only wrong argument
 //! types (and lengths that contradict each other) throw.
 
+pub mod decode_simd;
 pub mod exact;
 pub mod model;
 pub mod rans;

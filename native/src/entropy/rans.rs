@@ -198,9 +198,8 @@ unsafe fn encode_with<T: Sym>(syms: &[T], table: &[EncSym], s: u32, out: &mut [u
 // ---------------------------------------------------------------------------------------------
 // Decoder
 
-/// Decode table, one u64 per slot: u32 `f`, u16 `slot − c`, u16 symbol. (The wasm kernel packs the
-/// same fields into 6 bytes; 8 bytes let the fast path use each field as a memory operand, which
-/// saves the unpacking instructions.)
+/// Decode table, one u64 per slot: low half `(f − 1) | (slot − c) << 16` (f − 1 keeps f = 2^16 in
+/// 16 bits), high half the symbol. The SIMD path gathers the low halves into a vector.
 struct DecTable {
     slots: Vec<u64>,
 }
@@ -209,12 +208,19 @@ impl DecTable {
     fn new(freqs: &[u32], s: u32) -> Self {
         let mut slots = Vec::with_capacity(1usize << s);
         for (k, &f) in freqs.iter().enumerate() {
-            let base = f as u64 | (k as u64) << 48;
-            slots.extend((0..f as u64).map(|j| base | j << 32));
+            let base = f.wrapping_sub(1) as u64 | (k as u64) << 32;
+            slots.extend((0..f as u64).map(|j| base | j << 16));
         }
         debug_assert_eq!(slots.len(), 1usize << s);
         DecTable { slots }
     }
+}
+
+/// The decoded state of one lane step (before renormalisation) from its table entry.
+#[inline(always)]
+fn advance(x: u32, e: u64, s: u32) -> u32 {
+    let f = (e as u32 & 0xFFFF) + 1;
+    f.wrapping_mul(x >> s).wrapping_add(e as u32 >> 16)
 }
 
 /// One decode step of a lane in the fast path: writes the symbol to `o`, reads the next word at
@@ -224,20 +230,17 @@ impl DecTable {
 /// `x & mask` indexes the table; word `rp` of `wp` is readable; `o` is writable.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn step<T: Sym, M: Fn(u32) -> usize>(
+unsafe fn step<T: Sym>(
     x: u32,
     tab: *const u64,
-    slot: &M,
     s: u32,
     o: *mut T,
     wp: *const u16,
     rp: &mut usize,
 ) -> u32 {
-    let e = tab.add(slot(x));
-    let f = *e.cast::<u32>();
-    let bias = *e.cast::<u16>().add(2) as u32;
-    *o = T::from_u16(*e.cast::<u16>().add(3));
-    let x = f.wrapping_mul(x >> s).wrapping_add(bias);
+    let e = *tab.add((x & ((1u32 << s) - 1)) as usize);
+    *o = T::from_u16((e >> 32) as u16);
+    let x = advance(x, e, s);
     let w = u16::from_le(wp.add(*rp).read_unaligned()) as u32;
     let need = x < L;
     *rp += need as usize;
@@ -256,8 +259,7 @@ unsafe fn step<T: Sym, M: Fn(u32) -> usize>(
 /// `tab` holds 2^s entries; `out` has `groups · 16` elements; `wp` has `nwords` readable words.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn decode_fast_body<T: Sym, M: Fn(u32) -> usize>(
-    mask: M,
+unsafe fn decode_fast_scalar<T: Sym>(
     x: &mut [u32; LANES],
     tab: *const u64,
     s: u32,
@@ -273,7 +275,7 @@ unsafe fn decode_fast_body<T: Sym, M: Fn(u32) -> usize>(
     let mut o = out;
     while g < groups && r + LANES <= nwords {
         for (j, xj) in xs.iter_mut().enumerate() {
-            *xj = step(*xj, tab, &mask, s, o.add(j), wp, &mut r);
+            *xj = step(*xj, tab, s, o.add(j), wp, &mut r);
         }
         o = o.add(LANES);
         g += 1;
@@ -283,44 +285,13 @@ unsafe fn decode_fast_body<T: Sym, M: Fn(u32) -> usize>(
     g
 }
 
-macro_rules! fast_variant {
-    ($(#[$attr:meta])* $name:ident, |$x:ident, $s:ident| $slot:expr) => {
-        $(#[$attr])*
-        #[allow(clippy::too_many_arguments)]
-        unsafe fn $name<T: Sym>(
-            x: &mut [u32; LANES],
-            tab: *const u64,
-            s: u32,
-            out: *mut T,
-            groups: usize,
-            wp: *const u16,
-            nwords: usize,
-            rp: &mut usize,
-        ) -> usize {
-            let $s = s;
-            decode_fast_body(|$x: u32| $slot, x, tab, s, out, groups, wp, nwords, rp)
-        }
-    };
-}
-
-fast_variant!(decode_fast_generic, |x, s| (x & ((1u32 << s) - 1)) as usize);
-// BZHI takes the bit count in a register: no mask register, fewer spills.
-#[cfg(target_arch = "x86_64")]
-fast_variant!(
-    #[target_feature(enable = "bmi1,bmi2")]
-    decode_fast_bmi2,
-    |x, s| std::arch::x86_64::_bzhi_u32(x, s) as usize
-);
-
-fn has_bmi2() -> bool {
+/// Whether the SIMD fast path ([`super::decode_simd`]) runs: x86_64 at the addon's AVX2 level
+/// (`KOMPAKT_NATIVE_SIMD=scalar` turns it off) with POPCNT.
+fn simd_path() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         static B: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-        *B.get_or_init(|| {
-            crate::core::simd::level() != crate::core::simd::Level::Scalar
-                && is_x86_feature_detected!("bmi1")
-                && is_x86_feature_detected!("bmi2")
-        })
+        *B.get_or_init(|| crate::core::simd::level() == crate::core::simd::Level::Avx2 && is_x86_feature_detected!("popcnt"))
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -332,6 +303,11 @@ fn has_bmi2() -> bool {
 /// `ERR_MODEL` / `ERR_TRUNCATED` / `ERR_CORRUPT`. Reads nothing outside `src`, whatever its bytes;
 /// `out` is unspecified after an error.
 pub fn decode<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T]) -> i32 {
+    decode_with(src, freqs, precision, out, simd_path())
+}
+
+/// [`decode`] with the fast path chosen by the caller (`simd` only where [`simd_path`] holds).
+fn decode_with<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T], simd: bool) -> i32 {
     if !model_ok::<T>(freqs, precision) {
         return ERR_MODEL;
     }
@@ -367,16 +343,15 @@ pub fn decode<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T]) 
         // at most 16 words and starts with at least 16 of the nwords left.
         g = unsafe {
             #[cfg(target_arch = "x86_64")]
-            {
-                if has_bmi2() {
-                    decode_fast_bmi2(&mut x, tab, s, op, groups, wp, nwords, &mut rp)
-                } else {
-                    decode_fast_generic(&mut x, tab, s, op, groups, wp, nwords, &mut rp)
-                }
+            if simd {
+                super::decode_simd::decode_fast(&mut x, tab, s, op, groups, wp, nwords, &mut rp)
+            } else {
+                decode_fast_scalar(&mut x, tab, s, op, groups, wp, nwords, &mut rp)
             }
             #[cfg(not(target_arch = "x86_64"))]
             {
-                decode_fast_generic(&mut x, tab, s, op, groups, wp, nwords, &mut rp)
+                let _ = simd;
+                decode_fast_scalar(&mut x, tab, s, op, groups, wp, nwords, &mut rp)
             }
         };
     }
@@ -387,8 +362,8 @@ pub fn decode<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T]) 
         let lane = i & (LANES - 1);
         let xi = x[lane];
         let e = table.slots[(xi & mask) as usize];
-        out[i] = T::from_u16((e >> 48) as u16);
-        let mut xn = (e as u32).wrapping_mul(xi >> s).wrapping_add((e >> 32) as u16 as u32);
+        out[i] = T::from_u16((e >> 32) as u16);
+        let mut xn = advance(xi, e, s);
         if xn < L {
             if rp >= nwords {
                 return ERR_TRUNCATED;
@@ -542,23 +517,32 @@ pub(crate) mod tests {
         Ok(out)
     }
 
+    /// Decodes with the scalar fast path and, where the CPU has it, the SIMD one; both must agree.
     fn dec(src: &[u8], f: &[u32], s: u32, n: usize, wide: bool) -> Result<Vec<u32>, i32> {
-        let r;
-        let v: Vec<u32> = if wide {
-            let mut o = vec![0u16; n];
-            r = decode(src, f, s, &mut o);
-            o.into_iter().map(|v| v as u32).collect()
-        } else {
-            let mut o = vec![0u8; n];
-            r = decode(src, f, s, &mut o);
-            o.into_iter().map(|v| v as u32).collect()
+        let run = |simd: bool| -> Result<Vec<u32>, i32> {
+            let r;
+            let v: Vec<u32> = if wide {
+                let mut o = vec![0u16; n];
+                r = decode_with(src, f, s, &mut o, simd);
+                o.into_iter().map(|v| v as u32).collect()
+            } else {
+                let mut o = vec![0u8; n];
+                r = decode_with(src, f, s, &mut o, simd);
+                o.into_iter().map(|v| v as u32).collect()
+            };
+            if r < 0 {
+                Err(r)
+            } else {
+                assert_eq!(r, 0);
+                Ok(v)
+            }
         };
-        if r < 0 {
-            Err(r)
-        } else {
-            assert_eq!(r, 0);
-            Ok(v)
+        let scalar = run(false);
+        if simd_path() {
+            // Output bytes after an error are unspecified: compare the codes there.
+            assert_eq!(run(true), scalar, "SIMD and scalar fast paths disagree (len {}, n {n}, s {s})", src.len());
         }
+        scalar
     }
 
     fn round_trip(syms: &[u32], f: &[u32], s: u32) -> Vec<u8> {
@@ -799,7 +783,7 @@ mod bench {
             }
             let mut f = vec![0u32; nsym];
             assert_eq!(crate::entropy::model::quantize_counts(&counts, s, &mut f), 0);
-            let mut out = vec![1u8; 32 + 2 * n];
+            let mut out = vec![1u8; HEADER + 2 * n];
             let wide = nsym > 256;
             let syms8: Vec<u8> = syms16.iter().map(|&v| v as u8).collect();
             let mut te = f64::MAX;
@@ -811,23 +795,26 @@ mod bench {
             }
             assert!(len > 0);
             let stream = &out[..len as usize];
-            let mut best = f64::MAX;
+            // Scalar and SIMD fast paths interleaved, so both see the same machine load.
+            let mut best = [f64::MAX; 2];
             let mut o16 = vec![1u16; n];
             let mut o8 = vec![1u8; n];
-            for _ in 0..80 {
+            for round in 0..160 {
+                let simd = round % 2 == 1 && simd_path();
                 let t = std::time::Instant::now();
-                let r = if wide { decode(stream, &f, s, &mut o16) } else { decode(stream, &f, s, &mut o8) };
-                best = best.min(t.elapsed().as_secs_f64());
+                let r = if wide { decode_with(stream, &f, s, &mut o16, simd) } else { decode_with(stream, &f, s, &mut o8, simd) };
+                best[round % 2] = best[round % 2].min(t.elapsed().as_secs_f64());
                 assert_eq!(r, 0);
+                assert!(if wide { o16 == syms16 } else { o8 == syms8 });
             }
-            assert!(if wide { o16 == syms16 } else { o8 == syms8 });
             let w = if wide { 2.0 } else { 1.0 };
             println!(
-                "{name}: {:.2} bits/sym, encode {:.0} MB/s, decode {:.0} MB/s (Msym/s {:.0})",
+                "{name}: {:.2} bits/sym, encode {:.0} MB/s, decode scalar {:.0} MB/s, SIMD{} {:.0} MB/s",
                 8.0 * len as f64 / n as f64,
                 n as f64 * w / te / 1e6,
-                n as f64 * w / best / 1e6,
-                n as f64 / best / 1e6
+                n as f64 * w / best[0] / 1e6,
+                if simd_path() { "" } else { " (unavailable: scalar again)" },
+                n as f64 * w / best[1] / 1e6,
             );
         }
     }

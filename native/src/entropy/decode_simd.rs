@@ -1,0 +1,142 @@
+//! SIMD fast path of the rans16x16 decoder, the scheme of the wasm SIMD decoder
+//! (`wasm/entropy/decode.ts`): the 16 lane states as four 128-bit vectors, table lookups per lane
+//! (no gather: AVX2's is slow on current cores), then compare → bitmask → byte shuffle to move the
+//! next stream words into the lanes that renormalise. A lane's step is a chain of dependent
+//! operations, so the decoder is latency-bound; four vectors are four independent chains, which the
+//! scalar path (one chain per lane, but 12+ instructions per step) cannot match in throughput.
+
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::*;
+
+use super::rans::{Sym, LANES};
+
+/// Byte-shuffle masks that move words into renormalising lanes, in lane order. A pair of vectors
+/// (8 lanes) reads from one 16-byte load: the first vector by its own 4-bit mask, the second by the
+/// pair's 8-bit mask (its words follow the first vector's). 0x80 shuffles in a zero byte.
+const fn shuffles<const N: usize>(second: bool) -> [[u8; 16]; N] {
+    let mut t = [[0x80u8; 16]; N];
+    let mut m = 0;
+    while m < N {
+        let mut j = 0;
+        while j < 4 {
+            let lane = if second { j + 4 } else { j };
+            if (m >> lane) & 1 == 1 {
+                let k = (m & ((1 << lane) - 1)).count_ones() as u8;
+                t[m][4 * j] = 2 * k;
+                t[m][4 * j + 1] = 2 * k + 1;
+            }
+            j += 1;
+        }
+        m += 1;
+    }
+    t
+}
+
+static FIRST: [[u8; 16]; 16] = shuffles::<16>(false);
+static SECOND: [[u8; 16]; 256] = shuffles::<256>(true);
+
+/// Looks up 4 lanes (entries of the decoder's u64 slot table: low half `(f − 1) | (slot − c) << 16`,
+/// high half the symbol), writes their symbols at `o`, returns the decoded states before
+/// renormalisation: f · (x >> s) + slot − c, computed as (f − 1) · q + (q + bias).
+///
+/// # Safety
+/// Every `x & mask` indexes `tab`; `o` has 4 writable elements.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn advance<T: Sym>(x: __m128i, tab: *const u64, mask: __m128i, shift: __m128i, o: *mut T) -> __m128i {
+    let slots = _mm_and_si128(x, mask);
+    let e0 = *tab.add(_mm_cvtsi128_si32(slots) as usize);
+    let e1 = *tab.add(_mm_extract_epi32::<1>(slots) as usize);
+    let e2 = *tab.add(_mm_extract_epi32::<2>(slots) as usize);
+    let e3 = *tab.add(_mm_extract_epi32::<3>(slots) as usize);
+    *o = T::from_u16((e0 >> 32) as u16);
+    *o.add(1) = T::from_u16((e1 >> 32) as u16);
+    *o.add(2) = T::from_u16((e2 >> 32) as u16);
+    *o.add(3) = T::from_u16((e3 >> 32) as u16);
+    let e = _mm_setr_epi32(e0 as i32, e1 as i32, e2 as i32, e3 as i32);
+    let q = _mm_srl_epi32(x, shift);
+    let fm1 = _mm_and_si128(e, _mm_set1_epi32(0xFFFF));
+    _mm_add_epi32(_mm_mullo_epi32(fm1, q), _mm_add_epi32(q, _mm_srli_epi32::<16>(e)))
+}
+
+/// Lanes whose state fell below 2^16 (all-ones lanes): the high half is zero.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn low_lanes(x: __m128i) -> __m128i {
+    _mm_cmpeq_epi32(_mm_and_si128(x, _mm_set1_epi32(0xFFFF_0000u32 as i32)), _mm_setzero_si128())
+}
+
+/// x << 16 | word in the lanes of `low`, x elsewhere.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn refill(x: __m128i, low: __m128i, words: __m128i, shuffle: &[u8; 16]) -> __m128i {
+    let w = _mm_shuffle_epi8(words, _mm_loadu_si128(shuffle.as_ptr().cast()));
+    _mm_blendv_epi8(x, _mm_or_si128(_mm_slli_epi32::<16>(x), w), low)
+}
+
+/// Decodes one pair of vectors (8 lanes) and refills it from the words at `*r`, which it advances.
+///
+/// # Safety
+/// As [`advance`] for 8 elements at `o`; words `*r … *r + 8` are readable.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn pair<T: Sym>(
+    a: &mut __m128i,
+    b: &mut __m128i,
+    tab: *const u64,
+    mask: __m128i,
+    shift: __m128i,
+    o: *mut T,
+    wp: *const u16,
+    r: &mut usize,
+) {
+    let xa = advance(*a, tab, mask, shift, o);
+    let xb = advance(*b, tab, mask, shift, o.add(4));
+    let (la, lb) = (low_lanes(xa), low_lanes(xb));
+    let bits = _mm_movemask_ps(_mm_castsi128_ps(la)) as usize | (_mm_movemask_ps(_mm_castsi128_ps(lb)) as usize) << 4;
+    let words = _mm_loadu_si128(wp.add(*r).cast());
+    *r += bits.count_ones() as usize;
+    *a = refill(xa, la, words, &FIRST[bits & 15]);
+    *b = refill(xb, lb, words, &SECOND[bits]);
+}
+
+/// Fast path: whole groups of 16 while at least 16 words remain at the start of a group. Returns
+/// the number of groups decoded; `x` and `rp` (a word index) are updated.
+///
+/// # Safety
+/// The CPU has AVX2 and POPCNT; `tab` holds 2^s entries; `out` has `groups · 16` elements; `wp` has
+/// `nwords` readable words.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn decode_fast<T: Sym>(
+    x: &mut [u32; LANES],
+    tab: *const u64,
+    s: u32,
+    out: *mut T,
+    groups: usize,
+    wp: *const u16,
+    nwords: usize,
+    rp: &mut usize,
+) -> usize {
+    let mask = _mm_set1_epi32(((1u32 << s) - 1) as i32);
+    let shift = _mm_cvtsi32_si128(s as i32);
+    let xp = x.as_mut_ptr().cast::<__m128i>();
+    let (mut a, mut b, mut c, mut d) = (_mm_loadu_si128(xp), _mm_loadu_si128(xp.add(1)), _mm_loadu_si128(xp.add(2)), _mm_loadu_si128(xp.add(3)));
+    let mut r = *rp;
+    let mut g = 0;
+    let mut o = out;
+    while g < groups && r + LANES <= nwords {
+        pair(&mut a, &mut b, tab, mask, shift, o, wp, &mut r);
+        pair(&mut c, &mut d, tab, mask, shift, o.add(8), wp, &mut r);
+        o = o.add(LANES);
+        g += 1;
+    }
+    _mm_storeu_si128(xp, a);
+    _mm_storeu_si128(xp.add(1), b);
+    _mm_storeu_si128(xp.add(2), c);
+    _mm_storeu_si128(xp.add(3), d);
+    *rp = r;
+    g
+}
