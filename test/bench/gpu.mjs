@@ -3,7 +3,7 @@
 // device-to-device copy bandwidth and its host↔device transfer bandwidth, also measured in this run.
 // Times are end to end per call (upload, kernels, download), as a user of the public API sees them.
 import { existsSync } from 'node:fs';
-import { availableBackends, setBackend } from '@kompakt/core';
+import { availableBackends, narrow16, setBackend } from '@kompakt/core';
 import { printTable } from './measure.mjs';
 
 // Without a GPU, Dawn gets an adapter from Chromium's SwiftShader (the same ICD the test lanes use).
@@ -18,6 +18,8 @@ const mx = await import('@kompakt/mx');
 const FLOATS = 1 << 20; // 4 MiB of f32 per call
 const MATRIX = 2048; // matvec: MATRIX × MATRIX weights
 const MIB = (FLOATS * 4) / (1 << 20);
+/** Bytes quantize writes per value: its code and its share of the block's scale byte (blocks of 32). */
+const MX_BYTES_PER_VALUE = { mxfp4: 17 / 32, 'mxfp8-e4m3': 33 / 32 };
 const lattice = await import('@kompakt/lattice');
 const minhash = await import('@kompakt/minhash');
 const entropy = await import('@kompakt/entropy');
@@ -84,6 +86,7 @@ export const gpuKernels = [
       return { gpu: () => gpu.dequantizeGpu(q, { format: 'mxfp4', n: MATRIX }), cpu: () => mx.dequantize(q, { format: 'mxfp4', n: MATRIX }) };
     },
   },
+  ...mxOptionKernels(),
   ...e8pKernels(),
   ...minhashKernels(),
   {
@@ -94,6 +97,46 @@ export const gpuKernels = [
     },
   },
 ];
+
+/**
+ * Group 'mx-options': what the other MX options cost beside the mx group's rne FP4 calls — stochastic
+ * rounding (one Philox block per four elements), the 8-bit format, a bf16 input (widened on the CPU),
+ * and the fused matvec of an 8-bit format against dequantizing the same matrix.
+ */
+function mxOptionKernels() {
+  const quantizeEntry = (label, opts, input = () => floats(FLOATS), inBytes = 4) => ({
+    group: 'mx-options', name: `quantizeGpu ${label}, ${MIB} MiB f32`, bytes: FLOATS * (inBytes + MX_BYTES_PER_VALUE[opts.format]),
+    setup: () => {
+      const x = input();
+      const all = { n: 4096, ...opts };
+      return { gpu: () => gpu.quantizeGpu(x, all), cpu: () => mx.quantize(x, all) };
+    },
+  });
+  const opts = { format: 'mxfp8-e4m3', n: MATRIX };
+  let cached;
+  const matrix = () => (cached ??= { q: mx.quantize(floats(MATRIX * MATRIX), opts), x: floats(MATRIX, 2) });
+  return [
+    quantizeEntry('mxfp4 stochastic', { format: 'mxfp4', rounding: 'stochastic', seed: 1 }),
+    quantizeEntry('mxfp8-e4m3 rne', { format: 'mxfp8-e4m3' }),
+    quantizeEntry('mxfp8-e4m3 stochastic', { format: 'mxfp8-e4m3', rounding: 'stochastic', seed: 1 }),
+    quantizeEntry('mxfp4 from bf16 (the same values)', { format: 'mxfp4', dtype: 'bf16' }, () => narrow16(floats(FLOATS), 'bf16'), 2),
+    {
+      group: 'mx-options', name: `matvecGpu mxfp8-e4m3, ${MATRIX} × ${MATRIX}`, bytes: MATRIX * MATRIX * (1 + 1 / 32) + MATRIX * 8,
+      setup: () => {
+        const { q, x } = matrix();
+        return { gpu: () => gpu.matvecGpu(q, x, opts), cpu: () => mx.matvec(q, x, opts) };
+      },
+    },
+    {
+      group: 'mx-options', name: `dequantizeGpu mxfp8-e4m3, ${MATRIX} × ${MATRIX} (the first half of dequantize-then-multiply)`, bytes: MATRIX * MATRIX * (4 + 1 + 1 / 32),
+      setup: () => {
+        const { q } = matrix();
+        return { gpu: () => gpu.dequantizeGpu(q, opts), cpu: () => mx.dequantize(q, opts) };
+      },
+    },
+  ];
+}
+
 
 /** E8P: a 2048 × 2048 matrix quantized by lattice `quantize` (2 bits/weight, one scale per row). */
 function e8pKernels() {
@@ -192,31 +235,35 @@ export const residentKernels = [
       return { run: () => k.encodeTransform(device, x, FLOATS, t), release: [x] };
     },
   })),
-  ...['mxfp4', 'nvfp4'].map((format) => ({
-    group: 'mx', name: `quantize ${format}, ${MIB} MiB f32`, bytes: FLOATS * (4 + 1 / 2 + (format === 'mxfp4' ? 1 / 32 : 1 / 16)),
+  ...[
+    { group: 'mx', label: 'mxfp4', g: { bs: 32, scaleFmt: 0, ...FP4_RNE } },
+    { group: 'mx', label: 'nvfp4', g: { bs: 16, scaleFmt: 1, ...FP4_RNE } },
+    { group: 'mx-options', label: 'mxfp4 stochastic', g: { bs: 32, scaleFmt: 0, ...FP4_RNE, rounding: 'stochastic', key: [1, 0] } },
+    { group: 'mx-options', label: 'mxfp8-e4m3', g: { bs: 32, scaleFmt: 0, ...FP4_RNE, bits: 8, element: 'e4m3' } },
+  ].map(({ group, label, g }) => ({
+    group, name: `quantize ${label}, ${MIB} MiB f32`, bytes: FLOATS * (4 + (g.bs * g.bits / 8 + 1) / g.bs),
     setup: (k, device) => {
-      const fp = format === 'mxfp4' ? { bs: 32, scaleFmt: 0 } : { bs: 16, scaleFmt: 1 };
       const x = k.storageBuffer(device, floats(FLOATS));
-      const consts = k.storageBuffer(device, k.mxConsts(fp.scaleFmt, 1 / 2688, 'rne'));
-      const g = { n: 4096, ...fp, ...FP4_RNE };
-      return { run: () => { const o = k.encodeQuantize(device, x, FLOATS / 4096, g, consts); k.releaseAfterBatch(device, o.codes, o.scales); }, release: [x, consts] };
+      const consts = k.storageBuffer(device, k.mxConsts(g.scaleFmt, 1 / 2688, g.rounding, g.element, g.bits));
+      const geometry = { n: 4096, ...g };
+      return { run: () => { const o = k.encodeQuantize(device, x, FLOATS / 4096, geometry, consts); k.releaseAfterBatch(device, o.codes, o.scales); }, release: [x, consts] };
     },
   })),
-  ...['matvec', 'dequantize'].map((op) => ({
-    group: 'mx', name: `${op} mxfp4, ${MATRIX} × ${MATRIX}`, bytes: MATRIX * MATRIX * ((op === 'matvec' ? 0 : 4) + 1 / 2 + 1 / 32) + MATRIX * 8,
+  ...[['mx', 'mxfp4', 'e2m1', 4], ['mx-options', 'mxfp8-e4m3', 'e4m3', 8]].flatMap(([group, format, element, bits]) => ['matvec', 'dequantize'].map((op) => ({
+    group, name: `${op} ${format}, ${MATRIX} × ${MATRIX}`, bytes: MATRIX * MATRIX * ((op === 'matvec' ? 0 : 4) + bits / 8 + 1 / 32) + MATRIX * 8,
     setup: (k, device) => {
-      const q = mx.quantize(floats(MATRIX * MATRIX), { format: 'mxfp4', n: MATRIX });
+      const q = mx.quantize(floats(MATRIX * MATRIX), { format, n: MATRIX });
       const codes = k.storageBuffer(device, q.codes);
       const scales = k.storageBuffer(device, q.scales);
       const x = k.storageBuffer(device, floats(MATRIX, 2));
-      const consts = k.storageBuffer(device, k.mxConsts(0, 1, 'rne'));
-      const g = { n: MATRIX, bs: 32, scaleFmt: 0, ...FP4_RNE };
+      const consts = k.storageBuffer(device, k.mxConsts(0, 1, 'rne', element, bits));
+      const g = { n: MATRIX, bs: 32, scaleFmt: 0, ...FP4_RNE, element, bits };
       const run = op === 'matvec'
         ? () => k.releaseAfterBatch(device, k.encodeMatvec(device, codes, scales, x, MATRIX, g, consts))
         : () => k.releaseAfterBatch(device, k.encodeDequantize(device, codes, scales, MATRIX, g, consts, 'f32'));
       return { run, release: [codes, scales, x, consts] };
     },
-  })),
+  }))),
 ];
 
 async function residentTable(device, filters, copyGBs) {

@@ -1,7 +1,7 @@
 import type { Rounding } from '@kompakt/mx';
 import { dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer } from '../../runtime/index.js';
 import { WIDE_ELEMENTS, quantizeWide } from './wide-wgsl.js';
-import { AMAX, DEQUANTIZE_FP4, DEQUANTIZE_WIDE, MATVEC, WORKGROUP, fp4Variant, quantizeFp4 } from './wgsl.js';
+import { AMAX, WORKGROUP, dequantizeWgsl, fp4Variant, matvecWgsl, quantizeFp4 } from './wgsl.js';
 
 /** Shape and format of an MX block tensor as the kernels see it. */
 export interface MxGeometry {
@@ -16,7 +16,7 @@ export interface MxGeometry {
   bits: number;
   /** The element format (e2m1 for FP4). */
   element: 'e2m1' | keyof typeof WIDE_ELEMENTS;
-  /** Element rounding (decoding reads only whether it is stochastic-3/4). */
+  /** Element rounding (decoding reads only whether it is stochastic-3/4: its 4/3 factor). */
   rounding: Rounding;
   /** The seed's Philox key (key0, key1): the stochastic roundings' random words. */
   key: readonly [number, number];
@@ -38,7 +38,7 @@ function quantizePipeline(device: GPUDevice, g: MxGeometry): GPUComputePipeline 
 /** The kernels' Params (wgsl.ts); `firstRow` is the global index of row 0 (quantize's random words). */
 function params(g: MxGeometry, rows: number, total: number, outDtype = 0, firstRow = 0): Uint32Array {
   return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total, outDtype, g.bits,
-    firstRow, g.key[0], g.key[1], g.rounding === 'stochastic-3/4' ? 1 : 0);
+    firstRow, g.key[0], g.key[1]);
 }
 
 /**
@@ -107,7 +107,9 @@ export function encodeDequantize(
   const wide = outDtype === 'f32';
   const invocations = wide ? count : Math.ceil(count / 2);
   const out = storageBuffer(device, count * (wide ? 4 : 2));
-  const pipeline = g.bits === 4 ? pipelineFor(device, 'mx-dequantize-fp4', DEQUANTIZE_FP4) : pipelineFor(device, 'mx-dequantize-wide', DEQUANTIZE_WIDE);
+  const fp4 = g.bits === 4;
+  const three4 = g.rounding === 'stochastic-3/4';
+  const pipeline = pipelineFor(device, `mx-dequantize-${fp4 ? 'fp4' : 'wide'}${three4 ? '-three4' : ''}`, dequantizeWgsl(fp4, three4));
   dispatch(device, pipeline, [codes, scales, out, consts, uniformBuffer(device, params(g, rows, invocations, OUT_DTYPES[outDtype]))],
     [Math.ceil(invocations / WORKGROUP)]);
   return out;
@@ -129,7 +131,8 @@ export async function dequantizeOnGpu(
 /** Records y = W·x for `rows` rows of packed W; returns y's buffer (the caller releases it). */
 export function encodeMatvec(device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer): GPUBuffer {
   const y = storageBuffer(device, rows * 4);
-  dispatch(device, pipelineFor(device, 'mx-matvec', MATVEC), [codes, scales, x, consts, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
+  const fp4 = g.bits === 4;
+  dispatch(device, pipelineFor(device, `mx-matvec-${fp4 ? 'fp4' : 'wide'}`, matvecWgsl(fp4)), [codes, scales, x, consts, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
   return y;
 }
 

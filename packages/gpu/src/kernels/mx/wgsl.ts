@@ -17,13 +17,12 @@ export const CONSTS = { thresholds: 256, sixSg: 263, decode: 264, ggmlLog2: 520,
 
 /**
  * Params (the uniform, run.ts builds it) and helpers of every MX kernel. Besides the shape and format:
- * firstRow, the tensor row of the call's row 0 (random words); key0/key1, the seed's Philox key;
- * three4, 1 for stochastic-3/4 (decoding's 4/3 factor).
+ * firstRow, the tensor row of the call's row 0 (random words); key0/key1, the seed's Philox key.
  */
 export const COMMON = /* wgsl */ `
 struct Params {
   rows: u32, n: u32, nb: u32, bs: u32, scaleFmt: u32, rule: u32, nibbleOrder: u32, total: u32, outDtype: u32, elemBits: u32,
-  firstRow: u32, key0: u32, key1: u32, three4: u32,
+  firstRow: u32, key0: u32, key1: u32,
 }
 ${LINEAR_WORKGROUP}
 ${EXACT_F32}
@@ -38,26 +37,28 @@ fn nibbleAt(idx: u32, i: u32) -> vec2<u32> {
 
 /**
  * What the kernels that read packed blocks (dequantize, matvec) share: bindings 0, 1, 3, 4 and
- * `codeAt(idx, i)`, the code of element i of block idx: a nibble (FP4, either order) or elemBits of the
- * block's LSB-first bit stream.
+ * `codeAt(idx, i)`, the code of element i of block idx: a nibble (`fp4`, either order) or elemBits of
+ * the block's LSB-first bit stream. Variants are chosen when the WGSL is built, not by a branch on a
+ * uniform: SwiftShader runs both sides of such a branch (measured: 2.5× slower FP4 dequantize).
  */
-const PACKED = /* wgsl */ `${COMMON}
-@group(0) @binding(0) var<storage, read> codes: array<u32>;
-@group(0) @binding(1) var<storage, read> scales: array<u32>;
-@group(0) @binding(3) var<storage, read> consts: array<u32>;
-@group(0) @binding(4) var<uniform> p: Params;
-fn codeAt(idx: u32, i: u32) -> u32 {
-  if (p.elemBits == 4u) {
-    let at = nibbleAt(idx, i);
-    return (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;
-  }
+function packed(fp4: boolean): string {
+  const code = fp4 ? /* wgsl */ `
+  let at = nibbleAt(idx, i);
+  return (byteOf(codes[at.x >> 2u], at.x) >> at.y) & 0xfu;` : /* wgsl */ `
   let bit = idx * p.bs * p.elemBits + i * p.elemBits;
   let off = bit & 31u;
   var raw = codes[bit >> 5u] >> off;
   if (off + p.elemBits > 32u) { raw |= codes[(bit >> 5u) + 1u] << (32u - off); }
-  return raw & ((1u << p.elemBits) - 1u);
+  return raw & ((1u << p.elemBits) - 1u);`;
+  return /* wgsl */ `${COMMON}
+@group(0) @binding(0) var<storage, read> codes: array<u32>;
+@group(0) @binding(1) var<storage, read> scales: array<u32>;
+@group(0) @binding(3) var<storage, read> consts: array<u32>;
+@group(0) @binding(4) var<uniform> p: Params;
+fn codeAt(idx: u32, i: u32) -> u32 {${code}
 }
 `;
+}
 
 /**
  * Start of the quantize kernels' entry point: one invocation per block `idx`, its first column c0, its
@@ -200,13 +201,13 @@ ${BLOCK_ENTRY}
 /**
  * The dequantize kernels' bindings and entry point around a format's `value(g)` (f32 bits of element g,
  * row-major over rows × n): f32 out (outDtype 0: one value per invocation) or f16 / bf16 bits (1 / 2:
- * two values per invocation, one u32 word), rounded to nearest even. stochastic-3/4 (p.three4)
+ * two values per invocation, one u32 word), rounded to nearest even. The `three4` variant (stochastic-3/4)
  * multiplies every value by f32(4/3) = 0xaaaaab · 2^-23 first (`fourThirds`: the 48-bit product of the
  * significands, ≥ 2^46, kept as its top 31 bits and a sticky bit, rounded once like wasm's f32 product;
  * the sign kept, 0, Inf and NaN passed through).
  */
-function dequantizeKernel(value: string): string {
-  return /* wgsl */ `${PACKED}
+function dequantizeKernel(value: string, fp4: boolean, three4: boolean): string {
+  return /* wgsl */ `${packed(fp4)}
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
 ${value}
 fn fourThirds(v: u32) -> u32 {
@@ -218,10 +219,7 @@ fn fourThirds(v: u32) -> u32 {
   let top = (mulHi(sig, 0xaaaaabu) << 15u) | (low >> 17u);
   return roundToF32(top, u.y - 6, (low & 0x1ffffu) != 0u) | (v & 0x80000000u);
 }
-fn element(g: u32) -> u32 {
-  if (p.three4 == 1u) { return fourThirds(value(g)); }
-  return value(g);
-}
+fn element(g: u32) -> u32 { return ${three4 ? 'fourThirds(value(g))' : 'value(g)'}; }
 fn narrow(bits: u32) -> u32 {
   if (p.outDtype == 1u) { return f32ToF16Bits(bits); }
   return f32ToBf16Bits(bits);
@@ -243,7 +241,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 /** FP4: decode(code)·s exactly (s an e8m0 power of two or NVFP4's fl(decode(sb)·sg)); NaN scale bytes give the quiet NaN. */
-export const DEQUANTIZE_FP4 = dequantizeKernel(/* wgsl */ `
+const FP4_VALUE = /* wgsl */ `
 // E2M1 magnitudes in halves: 0, 0.5, 1, 1.5, 2, 3, 4, 6.
 const HALF_STEPS = array<u32, 8>(0u, 1u, 2u, 3u, 4u, 6u, 8u, 12u);
 fn value(g: u32) -> u32 {
@@ -253,7 +251,7 @@ fn value(g: u32) -> u32 {
   if (s > F32_INF) { return F32_QNAN; }
   let code = codeAt(idx, col % p.bs);
   return mulHalfSteps(s, HALF_STEPS[code & 7u]) | ((code >> 3u) << 31u);
-}`);
+}`;
 
 /**
  * FP6, FP8 and INT8 (e8m0 scales): the code is read from the block's LSB-first bit stream (elemBits per
@@ -261,7 +259,7 @@ fn value(g: u32) -> u32 {
  * once to f32 (subnormals kept, overflow to Inf). NaN scale bytes give the quiet NaN, NaN codes keep
  * their signed NaN, Inf codes (e5m2) stay infinite.
  */
-export const DEQUANTIZE_WIDE = dequantizeKernel(/* wgsl */ `
+const WIDE_VALUE = /* wgsl */ `
 fn value(g: u32) -> u32 {
   let col = g % p.n;
   let idx = (g / p.n) * p.nb + col / p.bs;
@@ -273,14 +271,17 @@ fn value(g: u32) -> u32 {
   if (a >= F32_INF || a == 0u) { return d; }
   let u = unpackF32(a);
   return roundToF32(u32(u.x), u.y + i32(sb) - 127, false) | sign;
-}`);
+}`;
+
+/** The dequantize kernel of FP4 (`fp4`) or the bit-stream formats, with stochastic-3/4's factor or without. */
+export const dequantizeWgsl = (fp4: boolean, three4: boolean): string => dequantizeKernel(fp4 ? FP4_VALUE : WIDE_VALUE, fp4, three4);
 
 /**
  * One workgroup per row, every format: y[r] = Σ_blocks partial·s, the partial summed as the wasm kernel
  * does (decode(code_j)·x_j of a block into accumulator j mod 4, then (a0 + a2) + (a1 + a3)); the blocks'
  * terms are summed in a tree across the workgroup instead of left to right (docs/gpu.md: tolerance).
  */
-export const MATVEC = /* wgsl */ `${PACKED}
+export const matvecWgsl = (fp4: boolean): string => /* wgsl */ `${packed(fp4)}
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;
 var<workgroup> sums: array<f32, ${WORKGROUP}>;
