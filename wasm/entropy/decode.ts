@@ -109,50 +109,26 @@ function decodeCareful<T>(states: usize, rp: usize, end: usize, packed: bool, ta
 /** The read cursor a fast path stopped at. */
 let cursor: usize = 0;
 
-// One fast-path lane step: the decoded and refilled state in the low half, 2 (the bytes of the word
-// consumed) or 0 in the high half. The word at `rp` is read either way: branchless (the refill is as
-// unpredictable as the data), and the fast path has at least 32 bytes left.
-// @ts-ignore: decorator
-@inline function stepScalar<T>(x: u32, packed: bool, table: usize, syms: usize, s: u32, o: usize, rp: usize): u64 {
-  x = advance<T>(x, packed, table, syms, s, o);
-  const low = x < L;
-  return <u64>select<u32>((x << 16) | <u32>load<u16>(rp), x, low) | (<u64>low << 33);
-}
-
-/** Fast path, scalar: whole groups while 32 bytes remain, the 16 states in locals. Returns the next symbol. */
+/**
+ * Fast path, scalar: whole groups while 32 bytes remain. The states stay in memory: sixteen do not
+ * fit the registers, and this loop measured faster than sixteen unrolled steps on locals (and is a
+ * quarter of the code). Returns the next symbol.
+ */
 // @ts-ignore: decorator
 @inline function decodeFastScalar<T>(states: usize, rp0: usize, end: usize, packed: bool, table: usize, syms: usize, s: u32, out: usize, groups: i32): i32 {
-  const W = sizeof<T>();
-  let x0 = load<u32>(states, 0), x1 = load<u32>(states, 4), x2 = load<u32>(states, 8), x3 = load<u32>(states, 12);
-  let x4 = load<u32>(states, 16), x5 = load<u32>(states, 20), x6 = load<u32>(states, 24), x7 = load<u32>(states, 28);
-  let x8 = load<u32>(states, 32), x9 = load<u32>(states, 36), x10 = load<u32>(states, 40), x11 = load<u32>(states, 44);
-  let x12 = load<u32>(states, 48), x13 = load<u32>(states, 52), x14 = load<u32>(states, 56), x15 = load<u32>(states, 60);
   let rp = rp0;
-  let r: u64 = 0;
   let g = 0;
   for (; g < groups && rp + 32 <= end; g++) {
-    const o = out + <usize>g * LANES * W;
-    r = stepScalar<T>(x0, packed, table, syms, s, o + 0 * W, rp); x0 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x1, packed, table, syms, s, o + 1 * W, rp); x1 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x2, packed, table, syms, s, o + 2 * W, rp); x2 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x3, packed, table, syms, s, o + 3 * W, rp); x3 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x4, packed, table, syms, s, o + 4 * W, rp); x4 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x5, packed, table, syms, s, o + 5 * W, rp); x5 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x6, packed, table, syms, s, o + 6 * W, rp); x6 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x7, packed, table, syms, s, o + 7 * W, rp); x7 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x8, packed, table, syms, s, o + 8 * W, rp); x8 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x9, packed, table, syms, s, o + 9 * W, rp); x9 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x10, packed, table, syms, s, o + 10 * W, rp); x10 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x11, packed, table, syms, s, o + 11 * W, rp); x11 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x12, packed, table, syms, s, o + 12 * W, rp); x12 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x13, packed, table, syms, s, o + 13 * W, rp); x13 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x14, packed, table, syms, s, o + 14 * W, rp); x14 = <u32>r; rp += <usize>(r >>> 32);
-    r = stepScalar<T>(x15, packed, table, syms, s, o + 15 * W, rp); x15 = <u32>r; rp += <usize>(r >>> 32);
+    const o = out + <usize>g * LANES * sizeof<T>();
+    for (let j = 0; j < LANES; j++) {
+      const sp = states + (<usize>j << 2);
+      const x = advance<T>(load<u32>(sp), packed, table, syms, s, o + <usize>j * sizeof<T>());
+      // Branchless refill (it is as unpredictable as the data): the word can always be read here.
+      const low = x < L;
+      store<u32>(sp, select<u32>((x << 16) | <u32>load<u16>(rp), x, low));
+      rp += <usize>low << 1;
+    }
   }
-  store<u32>(states, x0, 0); store<u32>(states, x1, 4); store<u32>(states, x2, 8); store<u32>(states, x3, 12);
-  store<u32>(states, x4, 16); store<u32>(states, x5, 20); store<u32>(states, x6, 24); store<u32>(states, x7, 28);
-  store<u32>(states, x8, 32); store<u32>(states, x9, 36); store<u32>(states, x10, 40); store<u32>(states, x11, 44);
-  store<u32>(states, x12, 48); store<u32>(states, x13, 52); store<u32>(states, x14, 56); store<u32>(states, x15, 60);
   cursor = rp;
   return g * LANES;
 }
