@@ -36,15 +36,41 @@ const DOCUMENT = /* wgsl */ `
 ${LINEAR_WORKGROUP}`;
 
 /**
- * Classic MinHash over datasketch's family ('sha1' sketches): invocation lid handles permutations lid, lid + 64, …; for each it scans the
- * document's tokens for the minimum of ((a·h + b) mod 2^64) mod (2^61 − 1), low 32 bits.
- * perms[i] = (aLo, aHi, bLo, bHi). params: x = documents, y = k.
+ * A classic MinHash kernel: invocation lid handles permutations lid, lid + 64, …; for each it scans
+ * the document's tokens for the minimum of `permuted(perms[i], h)`, which `family` defines (with
+ * its helpers). params: x = documents, y = k.
  */
-export const MINHASH_CLASSIC_WGSL = /* wgsl */ `
+function classicWgsl(permType: string, family: string): string {
+  return /* wgsl */ `
 ${DOCUMENT}
-@group(0) @binding(2) var<storage, read> perms: array<vec4<u32>>;
+@group(0) @binding(2) var<storage, read> perms: array<${permType}>;
 @group(0) @binding(3) var<storage, read_write> out: array<u32>;
 @group(0) @binding(4) var<uniform> params: vec4<u32>;
+${family}
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let d = linearWorkgroup(wg, groups);
+  if (d >= params.x) { return; }
+  let k = params.y;
+  let start = offsets[d];
+  let end = offsets[d + 1u];
+  for (var i = lid; i < k; i += 64u) {
+    let p = perms[i];
+    var m = 0xFFFFFFFFu;
+    for (var t = start; t < end; t++) {
+      m = min(m, permuted(p, hashes[t]));
+    }
+    out[d * k + i] = m;
+  }
+}
+`;
+}
+
+/**
+ * Classic MinHash over datasketch's family ('sha1' sketches): ((a·h + b) mod 2^64) mod (2^61 − 1),
+ * low 32 bits. perms[i] = (aLo, aHi, bLo, bHi).
+ */
+export const MINHASH_CLASSIC_WGSL = classicWgsl('vec4<u32>', /* wgsl */ `
 ${U64}
 /** Low 32 bits of x mod (2^61 − 1): fold the top 3 bits onto the low 61, subtract p once if needed. */
 fn modMersenne61Low(x: vec2<u32>) -> u32 {
@@ -56,38 +82,17 @@ fn modMersenne61Low(x: vec2<u32>) -> u32 {
   return select(lo, lo + 1u, atLeastP);
 }
 
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let d = linearWorkgroup(wg, groups);
-  if (d >= params.x) { return; }
-  let k = params.y;
-  let start = offsets[d];
-  let end = offsets[d + 1u];
-  for (var i = lid; i < k; i += 64u) {
-    let p = perms[i];
-    var m = 0xFFFFFFFFu;
-    for (var t = start; t < end; t++) {
-      let h = hashes[t];
-      let ah = mulWide(p.x, h);
-      let x = add64(vec2<u32>(ah.x, ah.y + p.y * h), p.zw);
-      m = min(m, modMersenne61Low(x));
-    }
-    out[d * k + i] = m;
-  }
+fn permuted(p: vec4<u32>, h: u32) -> u32 {
+  let ah = mulWide(p.x, h);
+  return modMersenne61Low(add64(vec2<u32>(ah.x, ah.y + p.y * h), p.zw));
 }
-`;
+`);
 
 /**
- * Classic MinHash over the 32-bit family ('xxh32' sketches; docs/minhash.md): the minimum over tokens
- * of (a·fmix32(h) + b) mod 2^32 per permutation, plain u32 arithmetic. perms[i] = (a, b); invocation
- * lid handles permutations lid, lid + 64, … params: x = documents, y = k.
+ * Classic MinHash over the 32-bit family ('xxh32' sketches; docs/minhash.md): (a·fmix32(h) + b) mod
+ * 2^32, plain u32 arithmetic. perms[i] = (a, b).
  */
-export const MINHASH_CLASSIC32_WGSL = /* wgsl */ `
-${DOCUMENT}
-@group(0) @binding(2) var<storage, read> perms: array<vec2<u32>>;
-@group(0) @binding(3) var<storage, read_write> out: array<u32>;
-@group(0) @binding(4) var<uniform> params: vec4<u32>;
-
+export const MINHASH_CLASSIC32_WGSL = classicWgsl('vec2<u32>', /* wgsl */ `
 fn fmix32(v: u32) -> u32 {
   var x = v;
   x ^= x >> 16u;
@@ -97,23 +102,10 @@ fn fmix32(v: u32) -> u32 {
   return x ^ (x >> 16u);
 }
 
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let d = linearWorkgroup(wg, groups);
-  if (d >= params.x) { return; }
-  let k = params.y;
-  let start = offsets[d];
-  let end = offsets[d + 1u];
-  for (var i = lid; i < k; i += 64u) {
-    let p = perms[i];
-    var m = 0xFFFFFFFFu;
-    for (var t = start; t < end; t++) {
-      m = min(m, p.x * fmix32(hashes[t]) + p.y);
-    }
-    out[d * k + i] = m;
-  }
+fn permuted(p: vec2<u32>, h: u32) -> u32 {
+  return p.x * fmix32(h) + p.y;
 }
-`;
+`);
 
 /**
  * One-permutation hashing, raw bins: g = fmix64(h ^ T), bin = (hi32(g) · k) >> 32, value
