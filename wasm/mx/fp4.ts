@@ -122,7 +122,8 @@ export function fp4EncodeBlock(src: usize, bs: i32, layout: i32, mode: i32, div:
 
 // Thresholds in the d = q - Q_BASE domain: 2T' - Q_BASE = -17, -5, 1, 5, 9, 13, 17 for "a > T",
 // one less for "a >= T" (rne: ties of 0.75, 1.75, 3.5 round up; away: all; ggml: none), as 16 equal
-// bytes each, then a 16-byte mask that is all ones for ggml (a zero magnitude drops the sign).
+// bytes each, then a 16-byte mask that keeps the sign: all ones, but zero for ggml (where a zero
+// magnitude drops the sign).
 const Q_THRESHOLDS = memory.data<i8>([
   -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17,
   -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6,
@@ -131,7 +132,7 @@ const Q_THRESHOLDS = memory.data<i8>([
   9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
   17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
   // away
   -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18, -18,
   -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6, -6,
@@ -140,7 +141,7 @@ const Q_THRESHOLDS = memory.data<i8>([
   8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
   12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
   16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
   // ggml
   -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17, -17,
   -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5,
@@ -149,7 +150,7 @@ const Q_THRESHOLDS = memory.data<i8>([
   9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
   17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17,
-  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 ], 16);
 
 /** Threshold table (Q_THRESHOLDS) of rounding `mode` (rne, away or ggml) for fp4Codes16. */
@@ -172,14 +173,16 @@ const Q_THRESHOLDS = memory.data<i8>([
   const d = i8x16.narrow_i16x8_s(i16x8.sub(v128.and(h0, magMask), base), i16x8.sub(v128.and(h1, magMask), base));
   let sign = v128.and(i8x16.narrow_i16x8_u(i16x8.shr_u(h0, 8), i16x8.shr_u(h1, 8)), i8x16.splat(8));
   // Sum of the comparison masks: minus the code magnitude.
-  let m = i8x16.gt_s(d, v128.load(t));
+  const c0 = i8x16.gt_s(d, v128.load(t));
+  let m = c0;
   m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 16)));
   m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 32)));
   m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 48)));
   m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 64)));
   m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 80)));
   m = i8x16.add(m, i8x16.gt_s(d, v128.load(t, 96)));
-  sign = v128.andnot(sign, v128.and(i8x16.eq(m, i8x16.splat(0)), v128.load(t, 112)));
+  // ggml: a zero magnitude (not past the lowest threshold) drops the sign.
+  sign = v128.and(sign, v128.or(c0, v128.load(t, 112)));
   return i8x16.sub(sign, m);
 }
 
