@@ -85,48 +85,26 @@ const LANES: usize = 16;
 /// The 32-bit family's lanes are a quarter the width of the Mersenne family's (u32 vs u64 products).
 const LANES32: usize = 32;
 
+/// The minimum of `permuted(a_j, b_j, token)` over the tokens for every permutation j: L lanes of
+/// parameters and minima stay in registers while the tokens stream past (vectorized per lane type).
 #[inline(always)]
-fn update_datasketch(hashes: &[u32], perm: &Permutations, sig: &mut [u32]) {
-    let k = sig.len().min(perm.len());
+fn fold_lanes<T: Copy, const L: usize>(tokens: &[u32], a: &[T], b: &[T], sig: &mut [u32], permuted: impl Fn(T, T, u32) -> u32) {
+    let k = sig.len().min(a.len());
     let mut j = 0;
-    while j + LANES <= k {
-        let a: [u64; LANES] = perm.a[j..j + LANES].try_into().unwrap();
-        let b: [u64; LANES] = perm.b[j..j + LANES].try_into().unwrap();
-        let mut m: [u32; LANES] = sig[j..j + LANES].try_into().unwrap();
-        for &h in hashes {
-            for l in 0..LANES {
-                m[l] = m[l].min(permuted(a[l], b[l], h as u64));
+    while j + L <= k {
+        let pa: [T; L] = a[j..j + L].try_into().unwrap();
+        let pb: [T; L] = b[j..j + L].try_into().unwrap();
+        let mut m: [u32; L] = sig[j..j + L].try_into().unwrap();
+        for &h in tokens {
+            for l in 0..L {
+                m[l] = m[l].min(permuted(pa[l], pb[l], h));
             }
         }
-        sig[j..j + LANES].copy_from_slice(&m);
-        j += LANES;
+        sig[j..j + L].copy_from_slice(&m);
+        j += L;
     }
     for j in j..k {
-        let (a, b) = (perm.a[j], perm.b[j]);
-        sig[j] = hashes.iter().fold(sig[j], |m, &h| m.min(permuted(a, b, h as u64)));
-    }
-}
-
-/// The 32-bit family over tokens already mixed by fmix32.
-#[inline(always)]
-fn update_linear32(mixed: &[u32], perm: &Permutations32, sig: &mut [u32]) {
-    let k = sig.len().min(perm.a.len());
-    let mut j = 0;
-    while j + LANES32 <= k {
-        let a: [u32; LANES32] = perm.a[j..j + LANES32].try_into().unwrap();
-        let b: [u32; LANES32] = perm.b[j..j + LANES32].try_into().unwrap();
-        let mut m: [u32; LANES32] = sig[j..j + LANES32].try_into().unwrap();
-        for &y in mixed {
-            for l in 0..LANES32 {
-                m[l] = m[l].min(a[l].wrapping_mul(y).wrapping_add(b[l]));
-            }
-        }
-        sig[j..j + LANES32].copy_from_slice(&m);
-        j += LANES32;
-    }
-    for j in j..k {
-        let (a, b) = (perm.a[j], perm.b[j]);
-        sig[j] = mixed.iter().fold(sig[j], |m, &y| m.min(a.wrapping_mul(y).wrapping_add(b)));
+        sig[j] = tokens.iter().fold(sig[j], |m, &h| m.min(permuted(a[j], b[j], h)));
     }
 }
 
@@ -134,8 +112,9 @@ fn update_linear32(mixed: &[u32], perm: &Permutations32, sig: &mut [u32]) {
 #[inline(always)]
 fn update_generic(tokens: &[u32], family: &Family, sig: &mut [u32]) {
     match family {
-        Family::Datasketch(p) => update_datasketch(tokens, p, sig),
-        Family::Linear32(p) => update_linear32(tokens, p, sig),
+        Family::Datasketch(p) => fold_lanes::<u64, LANES>(tokens, &p.a, &p.b, sig, |a, b, h| permuted(a, b, h as u64)),
+        // Tokens already mixed by fmix32.
+        Family::Linear32(p) => fold_lanes::<u32, LANES32>(tokens, &p.a, &p.b, sig, |a, b, y| a.wrapping_mul(y).wrapping_add(b)),
     }
 }
 
