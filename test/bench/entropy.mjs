@@ -39,9 +39,9 @@ export const entropy = {
       for (const [label, backend] of backends()) {
         setBackend(backend);
         const stream = encode(syms, model);
-        const encNs = measure(() => encode(syms, model), { samples: 5, minMs: 1 });
-        const idxNs = measure(() => decodeIndices(stream, model, syms.length), { samples: 5, minMs: 1 });
-        const decNs = measure(() => decode(stream, model, syms.length), { samples: 5, minMs: 1 });
+        const encNs = measure(() => encode(syms, model), { samples: 11, minMs: 1 });
+        const idxNs = measure(() => decodeIndices(stream, model, syms.length), { samples: 11, minMs: 1 });
+        const decNs = measure(() => decode(stream, model, syms.length), { samples: 11, minMs: 1 });
         rows.push([label, mbps(syms.length, encNs), mbps(syms.length, idxNs), mbps(syms.length, decNs), (stream.length / syms.length).toFixed(4)]);
         results.push({
           suite: 'entropy', kernel: `rans order-0 precision ${precision}`, lane: label,

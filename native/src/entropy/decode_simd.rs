@@ -8,7 +8,7 @@
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
 
-use super::rans::{Sym, LANES};
+use super::rans::{Sym, TableView, LANES};
 
 /// Byte-shuffle masks that move words into renormalising lanes, in lane order. A pair of vectors
 /// (8 lanes) reads from one 16-byte load: the first vector by its own 4-bit mask, the second by the
@@ -35,28 +35,30 @@ const fn shuffles<const N: usize>(second: bool) -> [[u8; 16]; N] {
 static FIRST: [[u8; 16]; 16] = shuffles::<16>(false);
 static SECOND: [[u8; 16]; 256] = shuffles::<256>(true);
 
-/// Looks up 4 lanes (entries of the decoder's u64 slot table: low half `(f − 1) | (slot − c) << 16`,
-/// high half the symbol), writes their symbols at `o`, returns the decoded states before
-/// renormalisation: f · (x >> s) + slot − c, computed as (f − 1) · q + (q + bias).
+/// Looks up 4 lanes in the two-level table (the symbol of each slot, then its `(f − 1) | c << 16`),
+/// writes their symbols at `o`, returns the decoded states before renormalisation:
+/// f · (x >> s) + slot − c, computed as (f − 1) · q + (q + slot − c).
 ///
 /// # Safety
-/// Every `x & mask` indexes `tab`; `o` has 4 writable elements.
+/// The table has 2^s slots; `o` has 4 writable elements.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn advance<T: Sym>(x: __m128i, tab: *const u64, mask: __m128i, shift: __m128i, o: *mut T) -> __m128i {
+unsafe fn advance<T: Sym>(x: __m128i, tab: TableView<T>, mask: __m128i, shift: __m128i, o: *mut T) -> __m128i {
     let slots = _mm_and_si128(x, mask);
-    let e0 = *tab.add(_mm_cvtsi128_si32(slots) as usize);
-    let e1 = *tab.add(_mm_extract_epi32::<1>(slots) as usize);
-    let e2 = *tab.add(_mm_extract_epi32::<2>(slots) as usize);
-    let e3 = *tab.add(_mm_extract_epi32::<3>(slots) as usize);
-    *o = T::from_u16((e0 >> 32) as u16);
-    *o.add(1) = T::from_u16((e1 >> 32) as u16);
-    *o.add(2) = T::from_u16((e2 >> 32) as u16);
-    *o.add(3) = T::from_u16((e3 >> 32) as u16);
-    let e = _mm_setr_epi32(e0 as i32, e1 as i32, e2 as i32, e3 as i32);
+    let k0 = *tab.syms.add(_mm_cvtsi128_si32(slots) as usize);
+    let k1 = *tab.syms.add(_mm_extract_epi32::<1>(slots) as usize);
+    let k2 = *tab.syms.add(_mm_extract_epi32::<2>(slots) as usize);
+    let k3 = *tab.syms.add(_mm_extract_epi32::<3>(slots) as usize);
+    *o = k0;
+    *o.add(1) = k1;
+    *o.add(2) = k2;
+    *o.add(3) = k3;
+    let e = |k: T| *tab.entries.add(k.index()) as i32;
+    let e = _mm_setr_epi32(e(k0), e(k1), e(k2), e(k3));
     let q = _mm_srl_epi32(x, shift);
     let fm1 = _mm_and_si128(e, _mm_set1_epi32(0xFFFF));
-    _mm_add_epi32(_mm_mullo_epi32(fm1, q), _mm_add_epi32(q, _mm_srli_epi32::<16>(e)))
+    let bias = _mm_sub_epi32(slots, _mm_srli_epi32::<16>(e));
+    _mm_add_epi32(_mm_mullo_epi32(fm1, q), _mm_add_epi32(q, bias))
 }
 
 /// Lanes whose state fell below 2^16 (all-ones lanes): the high half is zero.
@@ -84,7 +86,7 @@ unsafe fn refill(x: __m128i, low: __m128i, words: __m128i, shuffle: &[u8; 16]) -
 unsafe fn pair<T: Sym>(
     a: &mut __m128i,
     b: &mut __m128i,
-    tab: *const u64,
+    tab: TableView<T>,
     mask: __m128i,
     shift: __m128i,
     o: *mut T,
@@ -105,14 +107,14 @@ unsafe fn pair<T: Sym>(
 /// the number of groups decoded; `x` and `rp` (a word index) are updated.
 ///
 /// # Safety
-/// The CPU has AVX2 and POPCNT; `tab` holds 2^s entries; `out` has `groups · 16` elements; `wp` has
+/// The CPU has AVX2 and POPCNT; `tab` has 2^s slots; `out` has `groups · 16` elements; `wp` has
 /// `nwords` readable words.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,popcnt")]
 #[allow(clippy::too_many_arguments)]
 pub unsafe fn decode_fast<T: Sym>(
     x: &mut [u32; LANES],
-    tab: *const u64,
+    tab: TableView<T>,
     s: u32,
     out: *mut T,
     groups: usize,

@@ -198,49 +198,71 @@ unsafe fn encode_with<T: Sym>(syms: &[T], table: &[EncSym], s: u32, out: &mut [u
 // ---------------------------------------------------------------------------------------------
 // Decoder
 
-/// Decode table, one u64 per slot: low half `(f − 1) | (slot − c) << 16` (f − 1 keeps f = 2^16 in
-/// 16 bits), high half the symbol. The SIMD path gathers the low halves into a vector.
-struct DecTable {
-    slots: Vec<u64>,
+/// Decode table in two levels: the symbol of every slot (u8 or u16), then per symbol u32
+/// `(f − 1) | c << 16` (f − 1 keeps f = 2^16 in 16 bits). At precision 14 with bytes that is 16 KiB +
+/// 1 KiB, which stays in L1 where one u64 per slot (128 KiB) would not: the second load depends on
+/// the first, but both hit L1, and a lane's step is latency-bound.
+struct DecTable<T> {
+    syms: Vec<T>,
+    entries: Vec<u32>,
 }
 
-impl DecTable {
+impl<T: Sym> DecTable<T> {
     fn new(freqs: &[u32], s: u32) -> Self {
-        let mut slots = Vec::with_capacity(1usize << s);
+        let mut syms = Vec::with_capacity(1usize << s);
+        let mut entries = Vec::with_capacity(freqs.len());
         for (k, &f) in freqs.iter().enumerate() {
-            let base = f.wrapping_sub(1) as u64 | (k as u64) << 32;
-            slots.extend((0..f as u64).map(|j| base | j << 16));
+            entries.push(f.wrapping_sub(1) & 0xFFFF | (syms.len() as u32) << 16);
+            syms.extend(std::iter::repeat(T::from_u16(k as u16)).take(f as usize));
         }
-        debug_assert_eq!(slots.len(), 1usize << s);
-        DecTable { slots }
+        debug_assert_eq!(syms.len(), 1usize << s);
+        DecTable { syms, entries }
+    }
+
+    fn view(&self) -> TableView<T> {
+        TableView { syms: self.syms.as_ptr(), entries: self.entries.as_ptr() }
     }
 }
 
-/// The decoded state of one lane step (before renormalisation) from its table entry.
-#[inline(always)]
-fn advance(x: u32, e: u64, s: u32) -> u32 {
-    let f = (e as u32 & 0xFFFF) + 1;
-    f.wrapping_mul(x >> s).wrapping_add(e as u32 >> 16)
+/// A [`DecTable`] as raw pointers, for the fast paths.
+#[derive(Clone, Copy)]
+pub struct TableView<T> {
+    pub syms: *const T,
+    pub entries: *const u32,
+}
+
+impl<T: Sym> TableView<T> {
+    /// One lane step before renormalisation: the symbol of `x`'s slot and the decoded state
+    /// f · (x >> s) + slot − c.
+    ///
+    /// # Safety
+    /// The view's table has 2^s slots.
+    #[inline(always)]
+    pub unsafe fn advance(self, x: u32, s: u32) -> (T, u32) {
+        let slot = x & ((1u32 << s) - 1);
+        let k = *self.syms.add(slot as usize);
+        let e = *self.entries.add(k.index());
+        (k, ((e & 0xFFFF) + 1).wrapping_mul(x >> s).wrapping_add(slot).wrapping_sub(e >> 16))
+    }
 }
 
 /// One decode step of a lane in the fast path: writes the symbol to `o`, reads the next word at
 /// word index `rp` unconditionally and advances `rp` when it was consumed.
 ///
 /// # Safety
-/// `x & mask` indexes the table; word `rp` of `wp` is readable; `o` is writable.
+/// `tab` has 2^s slots; word `rp` of `wp` is readable; `o` is writable.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn step<T: Sym>(
     x: u32,
-    tab: *const u64,
+    tab: TableView<T>,
     s: u32,
     o: *mut T,
     wp: *const u16,
     rp: &mut usize,
 ) -> u32 {
-    let e = *tab.add((x & ((1u32 << s) - 1)) as usize);
-    *o = T::from_u16((e >> 32) as u16);
-    let x = advance(x, e, s);
+    let (k, x) = tab.advance(x, s);
+    *o = k;
     let w = u16::from_le(wp.add(*rp).read_unaligned()) as u32;
     let need = x < L;
     *rp += need as usize;
@@ -256,12 +278,12 @@ unsafe fn step<T: Sym>(
 /// the number of groups decoded; `x` and `rp` (a word index) are updated.
 ///
 /// # Safety
-/// `tab` holds 2^s entries; `out` has `groups · 16` elements; `wp` has `nwords` readable words.
+/// `tab` has 2^s slots; `out` has `groups · 16` elements; `wp` has `nwords` readable words.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn decode_fast_scalar<T: Sym>(
     x: &mut [u32; LANES],
-    tab: *const u64,
+    tab: TableView<T>,
     s: u32,
     out: *mut T,
     groups: usize,
@@ -330,7 +352,7 @@ fn decode_with<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T],
     let s = precision;
     let words = &src[HEADER..];
     let nwords = words.len() / 2;
-    let table = DecTable::new(freqs, s);
+    let table = DecTable::<T>::new(freqs, s);
     let n = out.len();
     let groups = n / LANES;
     let mut g = 0;
@@ -338,7 +360,7 @@ fn decode_with<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T],
     if groups > 0 && nwords >= LANES {
         // The words as u16 (unaligned reads): `wp.add(i)` for i < nwords stays inside `src`.
         let wp = words.as_ptr().cast::<u16>();
-        let (tab, op) = (table.slots.as_ptr(), out.as_mut_ptr());
+        let (tab, op) = (table.view(), out.as_mut_ptr());
         // SAFETY: slots are < 2^s = table length; out has ≥ groups·16 elements; each group reads
         // at most 16 words and starts with at least 16 of the nwords left.
         g = unsafe {
@@ -356,14 +378,13 @@ fn decode_with<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T],
         };
     }
     // Careful path: every word read is checked.
-    let mask = (1u32 << s) - 1;
     #[allow(clippy::needless_range_loop)]
     for i in g * LANES..n {
         let lane = i & (LANES - 1);
         let xi = x[lane];
-        let e = table.slots[(xi & mask) as usize];
-        out[i] = T::from_u16((e >> 32) as u16);
-        let mut xn = advance(xi, e, s);
+        // SAFETY: the table has 2^s slots.
+        let (k, mut xn) = unsafe { table.view().advance(xi, s) };
+        out[i] = k;
         if xn < L {
             if rp >= nwords {
                 return ERR_TRUNCATED;
