@@ -8,7 +8,7 @@
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
 
-use super::rans::{Sym, TableView, LANES};
+use super::rans::{FastJob, Sym, TableView, LANES};
 
 /// Byte-shuffle masks that move words into renormalising lanes, in lane order. A pair of vectors
 /// (8 lanes) reads from one 16-byte load: the first vector by its own 4-bit mask, the second by the
@@ -107,31 +107,20 @@ unsafe fn pair<T: Sym>(
 /// the number of groups decoded; `x` and `rp` (a word index) are updated.
 ///
 /// # Safety
-/// The CPU has AVX2 and POPCNT; `tab` has 2^s slots; `out` has `groups · 16` elements; `wp` has
-/// `nwords` readable words.
+/// The CPU has AVX2 and POPCNT; `job` is as [`FastJob`] says.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,popcnt")]
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn decode_fast<T: Sym>(
-    x: &mut [u32; LANES],
-    tab: TableView<T>,
-    s: u32,
-    out: *mut T,
-    groups: usize,
-    wp: *const u16,
-    nwords: usize,
-    rp: &mut usize,
-) -> usize {
-    let mask = _mm_set1_epi32(((1u32 << s) - 1) as i32);
-    let shift = _mm_cvtsi32_si128(s as i32);
+pub unsafe fn decode_fast<T: Sym>(x: &mut [u32; LANES], job: FastJob<T>, rp: &mut usize) -> usize {
+    let mask = _mm_set1_epi32(((1u32 << job.s) - 1) as i32);
+    let shift = _mm_cvtsi32_si128(job.s as i32);
     let xp = x.as_mut_ptr().cast::<__m128i>();
     let (mut a, mut b, mut c, mut d) = (_mm_loadu_si128(xp), _mm_loadu_si128(xp.add(1)), _mm_loadu_si128(xp.add(2)), _mm_loadu_si128(xp.add(3)));
     let mut r = *rp;
     let mut g = 0;
-    let mut o = out;
-    while g < groups && r + LANES <= nwords {
-        pair(&mut a, &mut b, tab, mask, shift, o, wp, &mut r);
-        pair(&mut c, &mut d, tab, mask, shift, o.add(8), wp, &mut r);
+    let mut o = job.out;
+    while g < job.groups && r + LANES <= job.nwords {
+        pair(&mut a, &mut b, job.tab, mask, shift, o, job.wp, &mut r);
+        pair(&mut c, &mut d, job.tab, mask, shift, o.add(8), job.wp, &mut r);
         o = o.add(LANES);
         g += 1;
     }

@@ -213,7 +213,7 @@ impl<T: Sym> DecTable<T> {
         let mut entries = Vec::with_capacity(freqs.len());
         for (k, &f) in freqs.iter().enumerate() {
             entries.push(f.wrapping_sub(1) & 0xFFFF | (syms.len() as u32) << 16);
-            syms.extend(std::iter::repeat(T::from_u16(k as u16)).take(f as usize));
+            syms.extend(std::iter::repeat_n(T::from_u16(k as u16), f as usize));
         }
         debug_assert_eq!(syms.len(), 1usize << s);
         DecTable { syms, entries }
@@ -274,30 +274,32 @@ unsafe fn step<T: Sym>(
     }
 }
 
+/// What a fast path decodes: `groups` groups of 16 symbols into `out` from the `nwords` readable
+/// words at `wp`, with a table of 2^s slots.
+#[derive(Clone, Copy)]
+pub struct FastJob<T> {
+    pub tab: TableView<T>,
+    pub s: u32,
+    pub out: *mut T,
+    pub groups: usize,
+    pub wp: *const u16,
+    pub nwords: usize,
+}
+
 /// Fast path: whole groups of 16 while at least 16 words remain at the start of a group. Returns
 /// the number of groups decoded; `x` and `rp` (a word index) are updated.
 ///
 /// # Safety
-/// `tab` has 2^s slots; `out` has `groups · 16` elements; `wp` has `nwords` readable words.
+/// `job` is as [`FastJob`] says.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-unsafe fn decode_fast_scalar<T: Sym>(
-    x: &mut [u32; LANES],
-    tab: TableView<T>,
-    s: u32,
-    out: *mut T,
-    groups: usize,
-    wp: *const u16,
-    nwords: usize,
-    rp: &mut usize,
-) -> usize {
+unsafe fn decode_fast_scalar<T: Sym>(x: &mut [u32; LANES], job: FastJob<T>, rp: &mut usize) -> usize {
     let mut xs = *x;
     let mut r = *rp;
     let mut g = 0usize;
-    let mut o = out;
-    while g < groups && r + LANES <= nwords {
+    let mut o = job.out;
+    while g < job.groups && r + LANES <= job.nwords {
         for (j, xj) in xs.iter_mut().enumerate() {
-            *xj = step(*xj, tab, s, o.add(j), wp, &mut r);
+            *xj = step(*xj, job.tab, job.s, o.add(j), job.wp, &mut r);
         }
         o = o.add(LANES);
         g += 1;
@@ -360,20 +362,20 @@ fn decode_with<T: Sym>(src: &[u8], freqs: &[u32], precision: u32, out: &mut [T],
     if groups > 0 && nwords >= LANES {
         // The words as u16 (unaligned reads): `wp.add(i)` for i < nwords stays inside `src`.
         let wp = words.as_ptr().cast::<u16>();
-        let (tab, op) = (table.view(), out.as_mut_ptr());
+        let job = FastJob { tab: table.view(), s, out: out.as_mut_ptr(), groups, wp, nwords };
         // SAFETY: slots are < 2^s = table length; out has ≥ groups·16 elements; each group reads
         // at most 16 words and starts with at least 16 of the nwords left.
         g = unsafe {
             #[cfg(target_arch = "x86_64")]
             if simd {
-                super::decode_simd::decode_fast(&mut x, tab, s, op, groups, wp, nwords, &mut rp)
+                super::decode_simd::decode_fast(&mut x, job, &mut rp)
             } else {
-                decode_fast_scalar(&mut x, tab, s, op, groups, wp, nwords, &mut rp)
+                decode_fast_scalar(&mut x, job, &mut rp)
             }
             #[cfg(not(target_arch = "x86_64"))]
             {
                 let _ = simd;
-                decode_fast_scalar(&mut x, tab, s, op, groups, wp, nwords, &mut rp)
+                decode_fast_scalar(&mut x, job, &mut rp)
             }
         };
     }
