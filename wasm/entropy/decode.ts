@@ -7,8 +7,8 @@
 // renormalise), so the decoder is bound by that chain's latency, not by throughput: sixteen lanes are
 // four independent vector chains where eight lanes were two. Both builds decode identical bytes: the
 // arithmetic is the same u32 math.
-import { decodeWide } from "./exact";
-import { ERR_CORRUPT, ERR_MODEL, ERR_TRUNCATED, L, LANES, MAX_TABLE_PRECISION, checkModel } from "./status";
+import { decodeWide, wideScratchBytes } from "./exact";
+import { ERR_CORRUPT, ERR_MODEL, ERR_TRUNCATED, L, LANES, MAX_PRECISION, MAX_TABLE_PRECISION, checkModel } from "./status";
 
 /**
  * Swizzle masks that move the next stream words into the lanes that renormalise, in lane order. A pair
@@ -253,8 +253,8 @@ function decodeT<T>(src: usize, len: usize, freqs: usize, nsym: i32, s: u32, out
 
 /** Scratch bytes rans_decode needs (16-byte aligned), or 0 for a bad model shape. */
 export function rans_decode_scratch_bytes(nsym: i32, precision: u32, width: i32): usize {
-  if (nsym < 1 || precision < 1 || precision > 24 || (width != 1 && width != 2)) return 0;
-  if (precision > MAX_TABLE_PRECISION) return (<usize>LANES << 3) + 12 * <usize>nsym + 4 * 4097;
+  if (nsym < 1 || precision < 1 || precision > MAX_PRECISION || (width != 1 && width != 2)) return 0;
+  if (precision > MAX_TABLE_PRECISION) return wideScratchBytes(nsym);
   if (width == 1 && precision <= PACKED_MAX_PRECISION) return STATES_BYTES + (<usize>4 << precision);
   return STATES_BYTES + (<usize>nsym << 2) + 16 + (<usize>width << precision);
 }

@@ -46,6 +46,11 @@ export function encodeWide<T>(syms: usize, n: i32, table: usize, s: u32, out: us
 /** Buckets of the search index: bucket b covers the slots whose top 12 bits are b. */
 const BUCKET_BITS: u32 = 12;
 
+/** Scratch bytes of decodeWide: the lane states, 12 bytes per symbol, the bucket index. */
+export function wideScratchBytes(nsym: i32): usize {
+  return (<usize>LANES << 3) + 12 * <usize>nsym + 4 * ((<usize>1 << BUCKET_BITS) + 1);
+}
+
 /**
  * Decodes `n` symbols into `out` from [src, src + len). `scratch` (8-byte aligned) receives the lane
  * states (128 bytes), then for the m present symbols u32 c, u32 f and u32 symbol (12·nsym bytes), then
