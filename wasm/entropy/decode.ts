@@ -133,17 +133,23 @@ let cursor: usize = 0;
   return g * LANES;
 }
 
-// Looks up 4 lanes' slots and writes their symbols to `o`; returns the 4 table entries. Two
-// half-vectors are built in parallel: a chain of one insert each instead of three.
+// Four u32 loads as one vector, built as two half-vectors in parallel: a chain of one insert each
+// instead of three.
+// @ts-ignore: decorator
+@inline function load4(p0: usize, p1: usize, p2: usize, p3: usize): v128 {
+  const lo = v128.load32_lane(p1, v128.load32_zero(p0), 1);
+  const hi = v128.load32_lane(p3, v128.load32_zero(p2), 1);
+  return i64x2.shuffle(lo, hi, 0, 2);
+}
+
+// Looks up 4 lanes' slots and writes their symbols to `o`; returns the 4 table entries.
 // @ts-ignore: decorator
 @inline function lookup4<T>(slots: v128, packed: bool, table: usize, syms: usize, o: usize): v128 {
-  let lo: v128, hi: v128;
   if (packed) {
-    lo = v128.load32_zero(table + (<usize>i32x4.extract_lane(slots, 0) << 2));
-    hi = v128.load32_zero(table + (<usize>i32x4.extract_lane(slots, 2) << 2));
-    lo = v128.load32_lane(table + (<usize>i32x4.extract_lane(slots, 1) << 2), lo, 1);
-    hi = v128.load32_lane(table + (<usize>i32x4.extract_lane(slots, 3) << 2), hi, 1);
-    const e = i64x2.shuffle(lo, hi, 0, 2);
+    const e = load4(
+      table + (<usize>i32x4.extract_lane(slots, 0) << 2), table + (<usize>i32x4.extract_lane(slots, 1) << 2),
+      table + (<usize>i32x4.extract_lane(slots, 2) << 2), table + (<usize>i32x4.extract_lane(slots, 3) << 2),
+    );
     v128.store32_lane(o, i8x16.swizzle(e, i8x16(3, 7, 11, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)), 0);
     return e;
   }
@@ -155,11 +161,7 @@ let cursor: usize = 0;
   store<T>(o + sizeof<T>(), <T>k1);
   store<T>(o + 2 * sizeof<T>(), <T>k2);
   store<T>(o + 3 * sizeof<T>(), <T>k3);
-  lo = v128.load32_zero(table + (k0 << 2));
-  hi = v128.load32_zero(table + (k2 << 2));
-  lo = v128.load32_lane(table + (k1 << 2), lo, 1);
-  hi = v128.load32_lane(table + (k3 << 2), hi, 1);
-  return i64x2.shuffle(lo, hi, 0, 2);
+  return load4(table + (k0 << 2), table + (k1 << 2), table + (k2 << 2), table + (k3 << 2));
 }
 
 // The decoded states of 4 lanes from their entries (see advance), before renormalisation.
