@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { MinHash, OnePermMinHash } from '@kompakt/minhash';
 import { sketchHashesGpu } from '../src/index';
+import { fmix64 } from '../src/kernels/minhash';
 import { rng } from '../../../test/helpers/backends';
 import { describeGpu, testDevice } from './device';
 import { expectRejects, withBindingLimit } from './helpers';
@@ -15,6 +16,43 @@ function batch(sizes: number[], seed: number): { offsets: Uint32Array; hashes: U
 }
 
 const tokensOf = (b: { offsets: Uint32Array; hashes: Uint32Array }, d: number) => b.hashes.subarray(b.offsets[d], b.offsets[d + 1]);
+
+const EMPTY = 0xffffffff;
+
+/**
+ * Asserts OPH sketches equal the CPU's for the same tokens: raw bins, and the densified signature
+ * (`hashvalues`, which the CPU densifies on demand). The bins are zeroed before the signature is
+ * read, so a signature densified from them on demand, not handed over by the GPU, would fail.
+ */
+function expectCpuOph(sketches: OnePermMinHash[], b: { offsets: Uint32Array; hashes: Uint32Array }, k: number, seed: number, hash: 'xxh32' | 'sha1'): void {
+  expect(sketches.length).toBe(b.offsets.length - 1);
+  sketches.forEach((s, d) => {
+    expect(s).toBeInstanceOf(OnePermMinHash);
+    expect(s.hash).toBe(hash);
+    const cpu = new OnePermMinHash({ numPerm: k, seed, hash }).updateHashes(tokensOf(b, d));
+    expect(s.bins).toEqual(cpu.bins);
+    s.bins.fill(0);
+    expect(s.hashvalues).toEqual(cpu.hashvalues);
+  });
+}
+
+/**
+ * How many empty bins of raw `bins` find no non-empty bin in their 4096 hashed probes and so reach
+ * densification's linear scan: a BigInt model of the probe sequence (wasm/minhash/oph.ts), only to
+ * show that a test exercises that path.
+ */
+function linearScans(bins: Uint32Array, seed: number): number {
+  const k = bins.length;
+  const key = fmix64(BigInt(seed) ^ 0xd1b54a32d192ed03n);
+  const probe = (j: number, attempt: number) => Number(((fmix64(key + ((BigInt(j) << 32n) | BigInt(attempt))) >> 32n) * BigInt(k)) >> 32n);
+  let scans = 0;
+  for (let j = 0; j < k; j++) {
+    let attempt = 1;
+    while (bins[j] === EMPTY && attempt <= 4096 && bins[probe(j, attempt)] === EMPTY) attempt++;
+    if (attempt > 4096) scans++;
+  }
+  return scans;
+}
 
 it('rejects bad batches and options with KompaktErrors', async () => {
   const hashes = new Uint32Array(4);
@@ -44,14 +82,28 @@ describeGpu('MinHash batches on the GPU', () => {
     expect(sketches[0].isEmpty()).toBe(true);
   });
 
-  it.each([[128, 1], [200, 7], [1, 3]])('OPH raw bins equal OnePermMinHash.updateHashes bit for bit (k = %i, seed %i)', async (k, seed) => {
+  it.each([[128, 1], [200, 7], [1, 3]])('OPH raw bins and densified signatures equal OnePermMinHash.updateHashes bit for bit (k = %i, seed %i)', async (k, seed) => {
     const b = batch(sizes, k + 1);
-    const sketches = await sketchHashesGpu(b.offsets, b.hashes, { numPerm: k, seed, hash: 'sha1', device });
-    sketches.forEach((s, d) => {
-      expect(s).toBeInstanceOf(OnePermMinHash);
-      expect(s.hash).toBe('sha1');
-      expect(s.bins).toEqual(new OnePermMinHash({ numPerm: k, seed, hash: 'sha1' }).updateHashes(tokensOf(b, d)).bins);
-    });
+    expectCpuOph(await sketchHashesGpu(b.offsets, b.hashes, { numPerm: k, seed, hash: 'sha1', device }), b, k, seed, 'sha1');
+  });
+
+  it.each([[1024, 1], [1500, 0xffffffff], [4096, 5]])('densifies sparse documents like the CPU (k = %i, seed %i)', async (k, seed) => {
+    const b = batch([1, 0, 2, 5, 40, 300], k);
+    const sketches = await sketchHashesGpu(b.offsets, b.hashes, { numPerm: k, seed, device });
+    expect(sketches[0].bins.filter((v) => v !== EMPTY).length).toBe(1);
+    expectCpuOph(sketches, b, k, seed, 'xxh32');
+    expect(sketches[0].hashvalues.every((v) => v === sketches[0].hashvalues[0] && v !== EMPTY)).toBe(true);
+    expect(sketches[1].hashvalues.every((v) => v === EMPTY)).toBe(true); // no tokens: stays all EMPTY
+  });
+
+  it('densifies through the linear scan after 4096 probes like the CPU', async () => {
+    // Two or three tokens in 2048 bins: an empty bin misses both in 4096 probes with chance ≈ e^−4.
+    const k = 2048;
+    const b = batch([2, 3, 2], 11);
+    const sketches = await sketchHashesGpu(b.offsets, b.hashes, { numPerm: k, seed: 7, device });
+    const scans = sketches.map((s) => linearScans(s.bins, 7));
+    expect(scans.filter((n) => n > 0).length, `linear scans per document: ${scans}`).toBe(3);
+    expectCpuOph(sketches, b, k, 7, 'xxh32');
   });
 
   it('sketches a batch given as a window of a larger hash array, and an empty batch', async () => {

@@ -121,7 +121,10 @@ export class OnePermMinHash implements SketchParams {
   }
 }
 
-/** A sketch of raw `bins` whose densified signature `dense` is already known (bulk sketching). */
+/**
+ * A sketch of raw `bins` whose densified signature `dense` is already known (bulk sketching:
+ * sketchTexts, @kompakt/gpu's sketchHashesGpu). `dense` is trusted and kept as is, not copied.
+ */
 export function sketchWithDensified(params: SketchParams, bins: Uint32Array, dense: Uint32Array): OnePermMinHash {
   const sketch = new OnePermMinHash({ ...params, bins });
   primeDensified(sketch, dense);

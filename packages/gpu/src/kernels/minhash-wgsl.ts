@@ -4,7 +4,8 @@
  * every step is exact, so signatures equal the wasm kernels' bit for bit.
  *
  * Documents are CSR: tokens of document d are hashes[offsets[d] … offsets[d+1]). One 64-wide
- * workgroup per document (grids past 65,535 groups fold into y); out is k u32 per document.
+ * workgroup per document (grids past 65,535 groups fold into y); out is k u32 per document
+ * (OPH: 2k, raw bins then densified signature).
  */
 import { LINEAR_WORKGROUP } from '../runtime/index.js';
 
@@ -108,15 +109,28 @@ fn permuted(p: vec2<u32>, h: u32) -> u32 {
 `);
 
 /**
- * One-permutation hashing, raw bins: g = fmix64(h ^ T), bin = (hi32(g) · k) >> 32, value
- * min(lo32(g), 0xFFFFFFFE); the document's invocations share its k bins through atomicMin (out is
- * filled with 0xFFFFFFFF first). params: x = documents, y = k, zw = the token key T (lo, hi).
+ * One-permutation hashing, raw bins then their densification, in one workgroup per document.
+ * Document d's row of out is 2k u32: its raw bins, then its densified signature.
+ *
+ * Bins: g = fmix64(h ^ T), bin = (hi32(g) · k) >> 32, value min(lo32(g), 0xFFFFFFFE); the
+ * document's invocations set its k raw bins to EMPTY (0xFFFFFFFF), then share them through atomicMin.
+ *
+ * Densification (wasm/minhash/oph.ts `densifyRow`, bit for bit), after a storage barrier: invocation
+ * lid fills empty bins lid, lid + 64, … with the first non-empty raw bin on the bin's probe sequence
+ * (probe a = ((hi32(fmix64(Q + (j << 32 | a))) · k) >> 32 for a = 1 … MAX_PROBES, then a linear scan
+ * from the last probe). It reads only raw bins, the snapshot the CPU reads, never a bin densified in
+ * the same pass. A document without tokens has no non-empty bin and keeps all EMPTY. Atomics throughout
+ * (raw and densified halves share the buffer), relaxed: the barrier orders them.
  */
 export const MINHASH_OPH_WGSL = /* wgsl */ `
 ${DOCUMENT}
+struct OphParams { docs: u32, k: u32, tokenKey: vec2<u32>, probeKey: vec2<u32> }
 @group(0) @binding(2) var<storage, read_write> out: array<atomic<u32>>;
-@group(0) @binding(3) var<uniform> params: vec4<u32>;
+@group(0) @binding(3) var<uniform> params: OphParams;
 ${U64}
+const EMPTY = 0xFFFFFFFFu;
+const MAX_PROBES = 4096u;
+
 fn fmix64(v: vec2<u32>) -> vec2<u32> {
   var x = v;
   x.x ^= x.y >> 1u; // x ^= x >> 33
@@ -127,16 +141,47 @@ fn fmix64(v: vec2<u32>) -> vec2<u32> {
   return x;
 }
 
+/** Probe number attempt of empty bin j: reduce(hi32(fmix64(Q + (j << 32 | attempt))), k). */
+fn probe(j: u32, attempt: u32, k: u32) -> u32 {
+  return mulWide(fmix64(add64(params.probeKey, vec2<u32>(attempt, j))).y, k).y;
+}
+
 @compute @workgroup_size(64)
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let d = linearWorkgroup(wg, groups);
-  if (d >= params.x) { return; }
-  let k = params.y;
-  let key = params.zw;
-  for (var t = offsets[d] + lid; t < offsets[d + 1u]; t += 64u) {
-    let g = fmix64(vec2<u32>(hashes[t] ^ key.x, key.y));
+  if (d >= params.docs) { return; }
+  let k = params.k;
+  let raw = 2u * d * k;
+  let start = offsets[d];
+  let end = offsets[d + 1u];
+  for (var j = lid; j < k; j += 64u) {
+    atomicStore(&out[raw + j], EMPTY);
+  }
+  storageBarrier();
+  for (var t = start + lid; t < end; t += 64u) {
+    let g = fmix64(vec2<u32>(hashes[t] ^ params.tokenKey.x, params.tokenKey.y));
     let bin = mulWide(g.y, k).y;
-    atomicMin(&out[d * k + bin], min(g.x, 0xFFFFFFFEu));
+    atomicMin(&out[raw + bin], min(g.x, EMPTY - 1u));
+  }
+  storageBarrier();
+  for (var j = lid; j < k; j += 64u) {
+    var value = atomicLoad(&out[raw + j]);
+    // Every token fills a bin, so a document with tokens has a non-empty bin for the probes to find.
+    if (value == EMPTY && end > start) {
+      var attempt = 1u;
+      var p = probe(j, attempt, k);
+      value = atomicLoad(&out[raw + p]);
+      while (value == EMPTY) {
+        if (attempt < MAX_PROBES) {
+          attempt++;
+          p = probe(j, attempt, k);
+        } else {
+          p = select(p + 1u, 0u, p + 1u == k);
+        }
+        value = atomicLoad(&out[raw + p]);
+      }
+    }
+    atomicStore(&out[raw + k + j], value);
   }
 }
 `;

@@ -1,5 +1,5 @@
 import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
-import { MinHash, OnePermMinHash, datasketchPermutations, linearPermutations, type TokenHash } from '@kompakt/minhash';
+import { MinHash, datasketchPermutations, linearPermutations, sketchWithDensified, type OnePermMinHash, type TokenHash } from '@kompakt/minhash';
 import {
   acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer, type GpuOptions,
 } from '../runtime/index.js';
@@ -7,7 +7,10 @@ import { MINHASH_CLASSIC32_WGSL, MINHASH_CLASSIC_WGSL, MINHASH_OPH_WGSL } from '
 
 /** Options of {@link sketchHashesGpu}: those of minhash `sketchTexts` that apply to hashed tokens. */
 export interface SketchHashesOptions extends GpuOptions {
-  /** 'oph' (default): one-permutation hashing (raw bins, as sketchTexts returns them); 'classic': k permutations. */
+  /**
+   * 'oph' (default): one-permutation hashing, as sketchTexts returns it (raw bins as the state, the
+   * densified signature computed on the GPU too); 'classic': k permutations.
+   */
   method?: 'oph' | 'classic';
   /** Signature length k, 1 … 65,536. Default 128. */
   numPerm?: number;
@@ -20,8 +23,8 @@ export interface SketchHashesOptions extends GpuOptions {
 const KEYS = ['device', 'method', 'numPerm', 'seed', 'hash'] as const;
 const MASK64 = (1n << 64n) - 1n;
 
-/** MurmurHash3's fmix64 on BigInt (host side: the OPH token key, once per call). */
-function fmix64(v: bigint): bigint {
+/** MurmurHash3's fmix64 on BigInt (host side: the OPH token and probe keys, once per call). */
+export function fmix64(v: bigint): bigint {
   let x = v & MASK64;
   x ^= x >> 33n;
   x = (x * 0xff51afd7ed558ccdn) & MASK64;
@@ -92,9 +95,10 @@ function documentRuns(offsets: Uint32Array, maxDocs: number, maxTokens: number):
  * Sketches a batch of already-hashed documents on the GPU: document d's u32 token hashes are
  * hashes[offsets[d] … offsets[d+1]) (CSR). Resolves to what minhash `sketchTexts` returns for the same
  * tokens: classic `MinHash` signatures (the permutation family of `hash`, bit-identical to
- * `new MinHash({ numPerm, seed, hash }).updateHashes(tokens)`) or `OnePermMinHash` raw bins (bit-identical to
- * `OnePermMinHash.updateHashes`). One workgroup per document; classic costs O(tokens · k) per document,
- * OPH O(tokens + k).
+ * `new MinHash({ numPerm, seed, hash }).updateHashes(tokens)`) or `OnePermMinHash` sketches (raw bins
+ * bit-identical to `OnePermMinHash.updateHashes`, and `hashvalues` already set to their densification,
+ * bit-identical to the CPU's). One workgroup per document; classic costs O(tokens · k) per document,
+ * OPH O(tokens + k) plus the probes of its empty bins.
  */
 export async function sketchHashesGpu(offsets: Uint32Array, hashes: Uint32Array, options: SketchHashesOptions & { method: 'classic' }): Promise<MinHash[]>;
 export async function sketchHashesGpu(offsets: Uint32Array, hashes: Uint32Array, options?: SketchHashesOptions): Promise<OnePermMinHash[]>;
@@ -109,29 +113,35 @@ export async function sketchHashesGpu(offsets: Uint32Array, hashes: Uint32Array,
   if (hash !== 'xxh32' && hash !== 'sha1') throw new KompaktError('INVALID_ARGUMENT', `${fn}: hash must be 'xxh32' or 'sha1', got ${describe(hash)}`);
   checkCsr(offsets, hashes, fn);
   const device = await acquireDevice({ device: o.device });
-  const rows = await (method === 'classic' ? classicRows(device, offsets, hashes, k, seed, hash) : ophRows(device, offsets, hashes, k, seed));
   const params = { numPerm: k, seed, hash };
-  return Array.from({ length: offsets.length - 1 }, (_, d) => {
-    const values = rows.subarray(d * k, (d + 1) * k);
-    return method === 'classic' ? new MinHash({ ...params, hashvalues: values }) : new OnePermMinHash({ ...params, bins: values });
-  });
+  const docs = offsets.length - 1;
+  if (method === 'classic') {
+    const rows = await classicRows(device, offsets, hashes, k, seed, hash);
+    return Array.from({ length: docs }, (_, d) => new MinHash({ ...params, hashvalues: rows.subarray(d * k, (d + 1) * k) }));
+  }
+  // Row d: raw bins (the sketch's state), then their densified signature (handed over, not recomputed).
+  const rows = await ophRows(device, offsets, hashes, k, seed);
+  return Array.from({ length: docs }, (_, d) => sketchWithDensified(params, rows.subarray(2 * d * k, (2 * d + 1) * k), rows.subarray((2 * d + 1) * k, (2 * d + 2) * k)));
 }
 
-/** Runs one kernel per run of documents; `bind` gives its bindings after offsets and hashes. Returns docs × k u32. */
+/**
+ * Runs one kernel per run of documents; `bind` gives its bindings after offsets and hashes, with `out`
+ * holding `rowWords` u32 per document. Returns docs × rowWords u32.
+ */
 async function sketchRuns(
-  device: GPUDevice, offsets: Uint32Array, hashes: Uint32Array, k: number, pipeline: GPUComputePipeline,
+  device: GPUDevice, offsets: Uint32Array, hashes: Uint32Array, rowWords: number, pipeline: GPUComputePipeline,
   bind: (docs: number) => { out: GPUBuffer; rest: GPUBuffer[] },
 ): Promise<Uint32Array> {
-  const rows = new Uint32Array((offsets.length - 1) * k);
+  const rows = new Uint32Array((offsets.length - 1) * rowWords);
   const parts: Promise<void>[] = [];
-  for (const [start, end] of documentRuns(offsets, maxItemsPerBinding(device, 4 * k), maxItemsPerBinding(device, 4))) {
+  for (const [start, end] of documentRuns(offsets, maxItemsPerBinding(device, 4 * rowWords), maxItemsPerBinding(device, 4))) {
     const first = offsets[start];
     const offsetBuffer = storageBuffer(device, offsets.subarray(start, end + 1).map((v) => v - first));
     const hashBuffer = storageBuffer(device, hashes.subarray(first, offsets[end]));
     const { out, rest } = bind(end - start);
     dispatch(device, pipeline, [offsetBuffer, hashBuffer, ...rest], [end - start]);
-    const bytes = (end - start) * k * 4;
-    parts.push(readBuffer(device, out, bytes).then((b) => rows.set(new Uint32Array(b), start * k)));
+    const bytes = (end - start) * rowWords * 4;
+    parts.push(readBuffer(device, out, bytes).then((b) => rows.set(new Uint32Array(b), start * rowWords)));
     releaseAfterBatch(device, offsetBuffer, hashBuffer, out);
   }
   await Promise.all(parts);
@@ -151,13 +161,16 @@ function classicRows(device: GPUDevice, offsets: Uint32Array, hashes: Uint32Arra
   return rows;
 }
 
+/** A u64 as the kernel's (low, high) u32 words. */
+const words64 = (v: bigint): [number, number] => [Number(v & 0xffffffffn), Number(v >> 32n)];
+
+/** Docs × 2k u32: each document's raw OPH bins, then their densified signature (wasm/minhash/mix.ts keys). */
 function ophRows(device: GPUDevice, offsets: Uint32Array, hashes: Uint32Array, k: number, seed: number): Promise<Uint32Array> {
   const pipeline = pipelineFor(device, 'minhash-oph', MINHASH_OPH_WGSL);
-  const key = fmix64(BigInt(seed) + 0x9e3779b97f4a7c15n);
-  const keyLo = Number(key & 0xffffffffn);
-  const keyHi = Number(key >> 32n);
-  return sketchRuns(device, offsets, hashes, k, pipeline, (docs) => {
-    const out = storageBuffer(device, new Uint32Array(docs * k).fill(0xffffffff));
-    return { out, rest: [out, uniformBuffer(device, Uint32Array.of(docs, k, keyLo, keyHi))] };
+  const tokenKey = words64(fmix64(BigInt(seed) + 0x9e3779b97f4a7c15n));
+  const probeKey = words64(fmix64(BigInt(seed) ^ 0xd1b54a32d192ed03n));
+  return sketchRuns(device, offsets, hashes, 2 * k, pipeline, (docs) => {
+    const out = storageBuffer(device, docs * 2 * k * 4); // the kernel sets the raw bins to EMPTY itself
+    return { out, rest: [out, uniformBuffer(device, Uint32Array.of(docs, k, ...tokenKey, ...probeKey, 0, 0))] };
   });
 }
