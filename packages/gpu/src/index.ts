@@ -5,10 +5,11 @@
  * @packageDocumentation
  */
 export { type GpuOptions } from './runtime/device.js';
+export { type GpuMatrix } from './runtime/resident.js';
 export { gpuDevice } from './device.js';
 export { KompaktError } from '@kompakt/core';
-export { e8pDecodeGpu, e8pMatvecGpu, type E8pMatvecOptions } from './kernels/e8p.js';
+export { e8pDecodeGpu, e8pMatvecGpu, uploadE8pMatrixGpu, type E8pMatvecOptions } from './kernels/e8p.js';
 export { sketchHashesGpu, type SketchHashesOptions } from './kernels/minhash.js';
 export { fwhtGpu, ifwhtGpu, rhtGpu, irhtGpu } from './hadamard.js';
 export { decompressTensorGpu, type DecompressTensorGpuOptions } from './kernels/rans.js';
-export { quantizeGpu, dequantizeGpu, matvecGpu } from './mx.js';
+export { quantizeGpu, dequantizeGpu, matvecGpu, uploadMatrixGpu } from './mx.js';

@@ -3,9 +3,11 @@ import { rht } from '@kompakt/hadamard';
 import { dequantize, matvec, quantize, type DequantizeOptions, type FusedOptions, type Quantized, type QuantizeOptions, type Rounding } from '@kompakt/mx';
 import { irhtGpu, rhtGpu } from './hadamard.js';
 import { mxConsts } from './kernels/mx/consts.js';
-import { amaxOnGpu, dequantizeOnGpu, matvecOnGpu, quantizeOnGpu, rowChunks, type MxGeometry } from './kernels/mx/run.js';
+import { amaxOnGpu, dequantizeOnGpu, encodeMatvec, quantizeOnGpu, rowChunks, type MxGeometry } from './kernels/mx/run.js';
 import { emptyLike, splitOptions, validateLikeCpu } from './options.js';
-import { acquireDevice, type GpuOptions } from './runtime/index.js';
+import {
+  acquireDevice, readBuffer, releaseAfterBatch, releaseWhenIdle, residentMatrix, settleBatch, storageBuffer, type GpuMatrix, type GpuOptions, type ResidentParts,
+} from './runtime/index.js';
 
 // Every block format of @kompakt/mx, as the kernels see it.
 const FORMATS = {
@@ -188,28 +190,92 @@ export async function dequantizeGpu(q: Quantized, opts: DequantizeOptions & GpuO
   return outDtype === 'f32' ? rotated : narrow16(rotated, outDtype);
 }
 
+/** x as f32 in the weights' basis: f16 / bf16 widened, rotated like the weights were (⟨H·w, H·x⟩ = ⟨w, x⟩). */
+function vectorFor(t: ResolvedTensor, x: Float32Array | Uint16Array, dtype: QuantizeOptions['dtype']): Float32Array {
+  const x32 = widened(x, dtype);
+  if (!t.hadamard || t.g.n === 0) return x32;
+  // One vector: the CPU transform is enough.
+  return rht(x32 === x ? x32.slice() : x32, { n: t.g.n, block: t.hadamard.block, seed: t.hadamard.seed });
+}
+
+/** Records the upload of a resolved tensor's codes and scales, in row chunks that fit one binding each. */
+function uploadTensor(device: GPUDevice, t: ResolvedTensor, cpu: FusedOptions): ResidentParts {
+  const consts = storageBuffer(device, t.consts);
+  const chunks = rowChunks(device, t.rows, rowBytes(t)).map(([from, to]) => {
+    const [codes, scales] = rowSlice(t, from, to);
+    return { from, rows: to - from, codes: storageBuffer(device, codes), scales: storageBuffer(device, scales) };
+  });
+  const emptyQ = { ...t.q, codes: new Uint8Array(0), scales: new Uint8Array(0) };
+  return {
+    device, rows: t.rows, cols: t.g.n,
+    buffers: [consts, ...chunks.flatMap((c) => [c.codes, c.scales])],
+    check(x, name) {
+      // x's type and dtype as matvec checks them, then its length.
+      validateLikeCpu(name, () => matvec(emptyQ, emptyLike(x as Float32Array, t.g.n), { ...cpu, n: t.g.n, rows: 0 }));
+      const length = (x as Float32Array).length;
+      if (length !== t.g.n) throw new KompaktError('SHAPE_MISMATCH', `${name}: x has ${length} values, the rows have n = ${t.g.n}`);
+    },
+    async run(x) {
+      const xb = storageBuffer(device, vectorFor(t, x, cpu.dtype));
+      const y = new Float32Array(t.rows);
+      const parts = chunks.map(async (c) => {
+        const yb = encodeMatvec(device, c.codes, c.scales, xb, c.rows, t.g, consts);
+        const bytes = readBuffer(device, yb, c.rows * 4);
+        releaseAfterBatch(device, yb);
+        y.set(new Float32Array(await bytes), c.from);
+      });
+      releaseAfterBatch(device, xb);
+      await Promise.all(parts);
+      // stochastic-3/4 codes are 3/4 of the value: scaled back in the CPU's own arithmetic (@kompakt/mx fused.ts).
+      if (t.g.rounding === 'stochastic-3/4') for (let i = 0; i < y.length; i++) y[i] = Math.fround(y[i] * (4 / 3));
+      return y;
+    },
+  };
+}
+
+/** The CPU options and resolved tensor of a matvec, with x's type taken from `dtype` when x is not given. */
+function resolveMatvec(q: Quantized, x: Float32Array | Uint16Array | undefined, opts: FusedOptions | undefined, fn: string): { t: ResolvedTensor; cpu: FusedOptions } {
+  const cpu = opts ?? ({} as FusedOptions);
+  const rowsOpt = cpu.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0);
+  const probe = x ?? (cpu.dtype === 'f16' || cpu.dtype === 'bf16' ? new Uint16Array(0) : new Float32Array(0));
+  return { t: resolveTensor(q, cpu, fn, probe, cpu.n ?? x?.length, rowsOpt), cpu };
+}
+
+/**
+ * Uploads a packed MX matrix (any block format; the same options as `matvecGpu`, `dtype` naming the
+ * type of the x vectors to come) and resolves, once it is in device memory, to a {@link GpuMatrix}
+ * whose `matvec(x)` equals `matvecGpu(q, x, opts)`. A failed allocation rejects here with TOO_LARGE.
+ */
+export async function uploadMatrixGpu(q: Quantized, opts: FusedOptions & GpuOptions): Promise<GpuMatrix> {
+  const fn = 'uploadMatrixGpu';
+  const { gpu, cpu } = splitOptions<FusedOptions>(opts, fn);
+  const { t, cpu: resolved } = resolveMatvec(q, undefined, cpu, fn);
+  const device = await acquireDevice(gpu);
+  const parts = uploadTensor(device, t, resolved);
+  try {
+    await settleBatch(device);
+  } catch (e) {
+    releaseWhenIdle(device, ...parts.buffers);
+    throw e;
+  }
+  return residentMatrix(parts, 'GpuMatrix');
+}
+
 /**
  * GPU twin of `matvec` for every block format: y[r] = Σ_j W[r, j]·x[j] on the packed matrix, x f32 or
  * f16 / bf16 bits (widened exactly). Within docs/gpu.md's tolerance of the wasm path (the blocks' terms
- * are summed as a tree, not left to right).
+ * are summed as a tree, not left to right). Uploads W on every call: for repeated products with the
+ * same weights use {@link uploadMatrixGpu}.
  */
 export async function matvecGpu(q: Quantized, x: Float32Array | Uint16Array, opts: FusedOptions & GpuOptions): Promise<Float32Array> {
   const fn = 'matvecGpu';
   const { gpu, cpu } = splitOptions<FusedOptions>(opts, fn);
-  const rowsOpt = cpu?.rows === undefined ? undefined : checkInteger(cpu.rows, `${fn}: rows`, 0);
-  const t = resolveTensor(q, cpu ?? ({} as FusedOptions), fn, x, cpu?.n ?? x?.length, rowsOpt);
-  const { n } = t.g;
-  if (x.length !== n) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} values, the rows have n = ${n}`);
-  const y = new Float32Array(t.rows);
-  if (t.rows === 0) return y;
-  const x32 = widened(x, cpu?.dtype);
-  // ⟨H·w, H·x⟩ = ⟨w, x⟩: x is rotated like the weights were (one vector: the CPU transform is enough).
-  const xs = t.hadamard && n > 0 ? rht(x32 === x ? x32.slice() : x32, { n, block: t.hadamard.block, seed: t.hadamard.seed }) : x32;
+  const { t, cpu: resolved } = resolveMatvec(q, x, cpu, fn);
+  if (x.length !== t.g.n) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} values, the rows have n = ${t.g.n}`);
+  if (t.rows === 0) return new Float32Array(0);
   const device = await acquireDevice(gpu);
-  for (const [from, to] of rowChunks(device, t.rows, rowBytes(t))) {
-    y.set(await matvecOnGpu(device, ...rowSlice(t, from, to), xs, to - from, t.g, t.consts), from);
-  }
-  // stochastic-3/4 codes are 3/4 of the value: scaled back in the CPU's own arithmetic (@kompakt/mx fused.ts).
-  if (t.g.rounding === 'stochastic-3/4') for (let i = 0; i < y.length; i++) y[i] = Math.fround(y[i] * (4 / 3));
+  const matrix = residentMatrix(uploadTensor(device, t, resolved), fn);
+  const y = matrix.matvec(x);
+  matrix.destroy(); // after the batch that reads y
   return y;
 }

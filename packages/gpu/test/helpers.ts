@@ -56,3 +56,8 @@ export function withQueueSubmit(device: GPUDevice, onSubmit: () => void): GPUDev
   };
   return overriding(device, { queue: overriding(queue, { submit }) });
 }
+
+/** The same device reporting itself lost (its `lost` promise already resolved). */
+export function withLostDevice(device: GPUDevice): GPUDevice {
+  return overriding(device, { lost: Promise.resolve({ reason: 'destroyed', message: 'lost for a test' }) });
+}

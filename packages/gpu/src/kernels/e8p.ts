@@ -1,7 +1,8 @@
 import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
 import { e8pDecode } from '@kompakt/lattice';
 import {
-  acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer, type GpuOptions,
+  acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, releaseWhenIdle, residentMatrix, settleBatch, storageBuffer,
+  uniformBuffer, type GpuMatrix, type GpuOptions, type ResidentParts,
 } from '../runtime/index.js';
 import { E8P_DECODE_WGSL, E8P_MATVEC_WGSL, MATVEC_ROWS } from './e8p-wgsl.js';
 
@@ -71,7 +72,7 @@ export async function e8pDecodeGpu(codes: Uint16Array, opts?: GpuOptions): Promi
 
 interface MatvecShape { rows: number; cols: number; groupSize: number; scales: Float32Array }
 
-function matvecShape(codes: Uint16Array, x: unknown, opts: unknown, fn: string): MatvecShape {
+function matvecShape(codes: Uint16Array, opts: unknown, fn: string): MatvecShape {
   const o = checkOptions<E8pMatvecOptions>(opts, `${fn} options`, MATVEC_KEYS);
   if (o.rows === undefined || o.cols === undefined) throw new KompaktError('INVALID_ARGUMENT', `${fn}: options.rows and options.cols are required`);
   const rows = checkInteger(o.rows, `${fn}: rows`, 1);
@@ -80,8 +81,6 @@ function matvecShape(codes: Uint16Array, x: unknown, opts: unknown, fn: string):
   if (codes.length !== (rows * cols) / 8) {
     throw new KompaktError('SHAPE_MISMATCH', `${fn}: codes has ${codes.length} entries, a ${rows} × ${cols} matrix needs ${(rows * cols) / 8}`);
   }
-  if (!(x instanceof Float32Array)) throw new KompaktError('INVALID_TYPE', `${fn}: x must be a Float32Array, got ${describe(x)}`);
-  if (x.length !== cols) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} entries, cols is ${cols}`);
   const groupSize = o.groupSize === undefined ? cols : checkInteger(o.groupSize, `${fn}: groupSize`, 8);
   if (groupSize % 8 !== 0 || cols % groupSize !== 0) {
     throw new KompaktError('SHAPE_MISMATCH', `${fn}: groupSize = ${groupSize} must be a multiple of 8 dividing cols = ${cols}`);
@@ -93,12 +92,77 @@ function matvecShape(codes: Uint16Array, x: unknown, opts: unknown, fn: string):
   return { rows, cols, groupSize, scales: o.scales };
 }
 
+function checkVector(x: unknown, cols: number, fn: string): void {
+  if (!(x instanceof Float32Array)) throw new KompaktError('INVALID_TYPE', `${fn}: x must be a Float32Array, got ${describe(x)}`);
+  if (x.length !== cols) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} entries, cols is ${cols}`);
+}
+
+/** Records the upload of the codes and scales, in row chunks whose codes fit one binding each. */
+function uploadCodes(device: GPUDevice, codes: Uint16Array, shape: MatvecShape): ResidentParts {
+  const { rows, cols, groupSize, scales } = shape;
+  const perRow = cols / 8;
+  const groupsPerRow = cols / groupSize;
+  const per = maxItemsPerBinding(device, perRow * 2);
+  const chunks: Array<{ from: number; rows: number; codes: GPUBuffer; scales: GPUBuffer }> = [];
+  for (let from = 0; from < rows; from += per) {
+    const count = Math.min(per, rows - from);
+    chunks.push({
+      from, rows: count,
+      codes: storageBuffer(device, codes.subarray(from * perRow, (from + count) * perRow)),
+      scales: storageBuffer(device, scales.subarray(from * groupsPerRow, (from + count) * groupsPerRow)),
+    });
+  }
+  const pipeline = pipelineFor(device, 'e8p-matvec', E8P_MATVEC_WGSL);
+  const table = patternTable(device);
+  return {
+    device, rows, cols,
+    buffers: chunks.flatMap((c) => [c.codes, c.scales]),
+    check: (x, fn) => checkVector(x, cols, fn),
+    async run(x) {
+      const xBuffer = storageBuffer(device, x);
+      const y = new Float32Array(rows);
+      const parts = chunks.map(async (c) => {
+        const yBuffer = storageBuffer(device, c.rows * 4);
+        const params = uniformBuffer(device, Uint32Array.of(c.rows, perRow, groupSize / 8, 0));
+        dispatch(device, pipeline, [table, c.codes, xBuffer, c.scales, yBuffer, params], [Math.ceil(c.rows / MATVEC_ROWS)]);
+        const bytes = readBuffer(device, yBuffer, c.rows * 4);
+        releaseAfterBatch(device, yBuffer);
+        y.set(new Float32Array(await bytes), c.from);
+      });
+      releaseAfterBatch(device, xBuffer);
+      await Promise.all(parts);
+      return y;
+    },
+  };
+}
+
+/**
+ * Uploads an E8P-coded matrix (the options of {@link e8pMatvecGpu}) and resolves, once it is in device
+ * memory, to a {@link GpuMatrix} whose `matvec(x)` equals `e8pMatvecGpu(codes, x, opts)`: 2 bits per
+ * weight stay on the device. A failed allocation rejects here with TOO_LARGE.
+ */
+export async function uploadE8pMatrixGpu(codes: Uint16Array, opts: E8pMatvecOptions): Promise<GpuMatrix> {
+  const fn = 'uploadE8pMatrixGpu';
+  checkCodes(codes, fn);
+  const shape = matvecShape(codes, opts, fn);
+  const device = await acquireDevice({ device: opts.device });
+  const parts = uploadCodes(device, codes, shape);
+  try {
+    await settleBatch(device);
+  } catch (e) {
+    releaseWhenIdle(device, ...parts.buffers);
+    throw e;
+  }
+  return residentMatrix(parts, 'GpuMatrix');
+}
+
 /**
  * y = W·x for a `rows × cols` matrix W whose rows are E8P-coded (row-major, cols / 8 u16 codes per row:
  * lattice `quantize` with codebook 'e8p' and `n = cols`, its byte codes read as a Uint16Array),
  * W[r][j] = scale(group of (r, j)) · codeword value — the same W as lattice `dequantize` (without a
  * Hadamard rotation; for a rotated quantization pass rht(x) instead of x). The weights are decoded
- * in registers and never written out: the GPU reads 2 bits per weight instead of 32.
+ * in registers and never written out: the GPU reads 2 bits per weight instead of 32. Uploads W on every
+ * call: for repeated products with the same weights use {@link uploadE8pMatrixGpu}.
  *
  * Accumulates in f32 in an order of its own, so it matches dequantize-then-multiply within float
  * tolerance: |y_r − (W·x)_r| ≤ cols · 2^−23 · Σ_j |W[r][j]·x[j]| (checked in the tests).
@@ -106,27 +170,11 @@ function matvecShape(codes: Uint16Array, x: unknown, opts: unknown, fn: string):
 export async function e8pMatvecGpu(codes: Uint16Array, x: Float32Array, opts: E8pMatvecOptions): Promise<Float32Array> {
   const fn = 'e8pMatvecGpu';
   checkCodes(codes, fn);
-  const { rows, cols, groupSize, scales } = matvecShape(codes, x, opts, fn);
+  const shape = matvecShape(codes, opts, fn);
+  checkVector(x, shape.cols, fn);
   const device = await acquireDevice({ device: opts.device });
-  const perRow = cols / 8;
-  const groupsPerRow = cols / groupSize;
-  const pipeline = pipelineFor(device, 'e8p-matvec', E8P_MATVEC_WGSL);
-  const table = patternTable(device);
-  const xBuffer = storageBuffer(device, x);
-  const y = new Float32Array(rows);
-  const per = maxItemsPerBinding(device, perRow * 2);
-  const parts: Promise<void>[] = [];
-  for (let row = 0; row < rows; row += per) {
-    const count = Math.min(per, rows - row);
-    const codeBuffer = storageBuffer(device, codes.subarray(row * perRow, (row + count) * perRow));
-    const scaleBuffer = storageBuffer(device, scales.subarray(row * groupsPerRow, (row + count) * groupsPerRow));
-    const yBuffer = storageBuffer(device, count * 4);
-    const params = uniformBuffer(device, Uint32Array.of(count, perRow, groupSize / 8, 0));
-    dispatch(device, pipeline, [table, codeBuffer, xBuffer, scaleBuffer, yBuffer, params], [Math.ceil(count / MATVEC_ROWS)]);
-    parts.push(readBuffer(device, yBuffer, count * 4).then((bytes) => y.set(new Float32Array(bytes), row)));
-    releaseAfterBatch(device, codeBuffer, scaleBuffer, yBuffer);
-  }
-  releaseAfterBatch(device, xBuffer);
-  await Promise.all(parts);
+  const matrix = residentMatrix(uploadCodes(device, codes, shape), fn);
+  const y = matrix.matvec(x);
+  matrix.destroy(); // after the batch that reads y
   return y;
 }

@@ -24,6 +24,8 @@ interface Batch {
   encoder: GPUCommandEncoder;
   reads: PendingRead[];
   release: GPUBuffer[];
+  /** Callers of `settleBatch`, told once the batch ran (or failed). */
+  settled: Array<{ resolve(): void; reject(e: unknown): void }>;
   scheduled: boolean;
 }
 
@@ -35,7 +37,7 @@ export function openBatch(device: GPUDevice): Batch {
   if (!batch) {
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
-    batch = { encoder: device.createCommandEncoder({ label: 'kompakt batch' }), reads: [], release: [], scheduled: false };
+    batch = { encoder: device.createCommandEncoder({ label: 'kompakt batch' }), reads: [], release: [], settled: [], scheduled: false };
     open.set(device, batch);
   }
   return batch;
@@ -67,6 +69,34 @@ export function releaseAfterBatch(device: GPUDevice, ...buffers: GPUBuffer[]): v
 }
 
 /**
+ * Destroys `buffers` after the work recorded on them: with the open batch when there is one, else now
+ * (WebGPU lets work already submitted finish before a destroyed buffer's memory goes).
+ */
+export function releaseWhenIdle(device: GPUDevice, ...buffers: GPUBuffer[]): void {
+  const batch = open.get(device);
+  if (batch) batch.release.push(...buffers);
+  else for (const buffer of buffers) buffer.destroy();
+}
+
+/**
+ * Submits the open batch and resolves once it ran without a WebGPU error, so work that only creates
+ * buffers (uploads) reports an out-of-memory failure to its own caller.
+ */
+export function settleBatch(device: GPUDevice): Promise<void> {
+  const batch = openBatch(device);
+  const done = new Promise<void>((resolve, reject) => batch.settled.push({ resolve, reject }));
+  schedule(device, batch);
+  return done;
+}
+
+/** Submits `batch` at the end of the current microtask turn (once), so calls started together share it. */
+function schedule(device: GPUDevice, batch: Batch): void {
+  if (batch.scheduled) return;
+  batch.scheduled = true;
+  queueMicrotask(() => submit(device, batch));
+}
+
+/**
  * The first `byteLength` bytes of `buffer` (which needs COPY_SRC usage, as `storageBuffer`'s have) after
  * every dispatch recorded before this call. Submission is batched: see `Batch`.
  */
@@ -76,10 +106,7 @@ export function readBuffer(device: GPUDevice, buffer: GPUBuffer, byteLength: num
   const staging = device.createBuffer({ label: 'kompakt readback', size, usage: USAGE.MAP_READ | USAGE.COPY_DST });
   batch.encoder.copyBufferToBuffer(buffer, 0, staging, 0, Math.min(size, buffer.size));
   const done = new Promise<ArrayBuffer>((resolve, reject) => batch.reads.push({ staging, byteLength, resolve, reject }));
-  if (!batch.scheduled) {
-    batch.scheduled = true;
-    queueMicrotask(() => submit(device, batch));
-  }
+  schedule(device, batch);
   return done;
 }
 
@@ -88,11 +115,19 @@ function submit(device: GPUDevice, batch: Batch): void {
   device.queue.submit([batch.encoder.finish()]);
   const oom = device.popErrorScope();
   const validation = device.popErrorScope();
-  const failure = Promise.all([validation, oom]).then(([v, o]) => v ?? o);
-  void failure.then(async (error) => {
+  // Running out of device memory is the caller's size (TOO_LARGE); a validation error is a Kompakt bug.
+  const failure = Promise.all([validation, oom]).then(([v, o]) => {
+    if (v) return new KompaktError('INTERNAL', `WebGPU rejected a Kompakt batch: ${v.message}`);
+    return o ? new KompaktError('TOO_LARGE', `the GPU ran out of memory: ${o.message}`) : null;
+  });
+  void failure.then(async (rejection) => {
+    for (const waiter of batch.settled) {
+      if (rejection) waiter.reject(rejection);
+      else waiter.resolve();
+    }
     for (const read of batch.reads) {
-      if (error) {
-        read.reject(new KompaktError('INTERNAL', `WebGPU rejected a Kompakt batch: ${error.message}`));
+      if (rejection) {
+        read.reject(rejection);
         continue;
       }
       try {

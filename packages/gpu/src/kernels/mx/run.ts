@@ -135,15 +135,3 @@ export function encodeMatvec(device: GPUDevice, codes: GPUBuffer, scales: GPUBuf
   dispatch(device, pipelineFor(device, `mx-matvec-${fp4 ? 'fp4' : 'wide'}`, matvecWgsl(fp4)), [codes, scales, x, consts, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
   return y;
 }
-
-/** y = W·x for `rows` rows of packed W. */
-export async function matvecOnGpu(device: GPUDevice, codes: Uint8Array, scales: Uint8Array, x: Float32Array, rows: number, g: MxGeometry, consts: Uint32Array): Promise<Float32Array> {
-  const cb = storageBuffer(device, codes);
-  const sb = storageBuffer(device, scales);
-  const xb = storageBuffer(device, x);
-  const kb = storageBuffer(device, consts);
-  const y = encodeMatvec(device, cb, sb, xb, rows, g, kb);
-  const result = readBuffer(device, y, rows * 4);
-  releaseAfterBatch(device, cb, sb, xb, kb, y);
-  return new Float32Array(await result);
-}
