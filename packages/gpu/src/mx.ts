@@ -4,9 +4,10 @@ import { dequantize, matvec, quantize, type DequantizeOptions, type FusedOptions
 import { irhtGpu, rhtGpu } from './hadamard.js';
 import { mxConsts } from './kernels/mx/consts.js';
 import { amaxOnGpu, dequantizeOnGpu, encodeMatvec, quantizeOnGpu, rowChunks, type MxGeometry } from './kernels/mx/run.js';
+import type { InputDtype } from './kernels/mx/wgsl.js';
 import { emptyLike, splitOptions, validateLikeCpu } from './options.js';
 import {
-  acquireDevice, readBuffer, releaseAfterBatch, releaseWhenIdle, residentMatrix, settleBatch, storageBuffer, type GpuMatrix, type GpuOptions, type ResidentParts,
+  acquireDevice, readBuffer, releaseAfterBatch, matvecOnce, storageBuffer, uploadedMatrix, type GpuMatrix, type GpuOptions, type ResidentParts,
 } from './runtime/index.js';
 
 // Every block format of @kompakt/mx, as the kernels see it.
@@ -78,13 +79,15 @@ export async function quantizeGpu(x: Float32Array | Uint16Array, opts: QuantizeO
   const rows = x.length / n;
   const device = await acquireDevice(gpu);
   const h = hadamardOf(cpu!, plan.format);
-  const x32 = widened(x, cpu!.dtype);
+  // 16-bit inputs cross the bus as they are and are widened in the kernels; the rotation needs f32.
+  const x32 = h ? widened(x, cpu!.dtype) : x;
   const data = h ? await rhtGpu(x32 === x ? x32.slice() : x32, { n, block: h.block, seed: h.seed, device }) : x32;
+  const input: InputDtype = data instanceof Uint16Array ? (cpu!.dtype as 'f16' | 'bf16') : 'f32';
   const { bs, scaleFmt } = FORMATS[plan.format];
   let tensorScale = cpu!.tensorScale === undefined ? undefined : Math.fround(cpu!.tensorScale);
   if (scaleFmt === 1 && tensorScale === undefined) {
     // s_global = amax / (6·448) in f32, or 1 when that is 0 (as @kompakt/mx's quantize).
-    const s = Math.fround((await amaxOnGpu(device, data)) / (6 * 448));
+    const s = Math.fround((await amaxOnGpu(device, data, input)) / (6 * 448));
     tensorScale = s > 0 && Number.isFinite(s) ? s : 1;
   }
   const g = geometry(plan, n);
@@ -93,8 +96,8 @@ export async function quantizeGpu(x: Float32Array | Uint16Array, opts: QuantizeO
   const bb = blockBytes(g);
   const codes = new Uint8Array(rows * nb * bb);
   const scales = new Uint8Array(rows * nb);
-  for (const [from, to] of rowChunks(device, rows, n * 4)) {
-    const part = await quantizeOnGpu(device, data.subarray(from * n, to * n), to - from, g, consts, from);
+  for (const [from, to] of rowChunks(device, rows, n * data.BYTES_PER_ELEMENT)) {
+    const part = await quantizeOnGpu(device, data.subarray(from * n, to * n), to - from, g, consts, from, input);
     codes.set(part.codes, from * nb * bb);
     scales.set(part.scales, from * nb);
   }
@@ -250,15 +253,7 @@ export async function uploadMatrixGpu(q: Quantized, opts: FusedOptions & GpuOpti
   const fn = 'uploadMatrixGpu';
   const { gpu, cpu } = splitOptions<FusedOptions>(opts, fn);
   const { t, cpu: resolved } = resolveMatvec(q, undefined, cpu, fn);
-  const device = await acquireDevice(gpu);
-  const parts = uploadTensor(device, t, resolved);
-  try {
-    await settleBatch(device);
-  } catch (e) {
-    releaseWhenIdle(device, ...parts.buffers);
-    throw e;
-  }
-  return residentMatrix(parts, 'GpuMatrix');
+  return uploadedMatrix(uploadTensor(await acquireDevice(gpu), t, resolved));
 }
 
 /**
@@ -273,9 +268,5 @@ export async function matvecGpu(q: Quantized, x: Float32Array | Uint16Array, opt
   const { t, cpu: resolved } = resolveMatvec(q, x, cpu, fn);
   if (x.length !== t.g.n) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} values, the rows have n = ${t.g.n}`);
   if (t.rows === 0) return new Float32Array(0);
-  const device = await acquireDevice(gpu);
-  const matrix = residentMatrix(uploadTensor(device, t, resolved), fn);
-  const y = matrix.matvec(x);
-  matrix.destroy(); // after the batch that reads y
-  return y;
+  return matvecOnce(uploadTensor(await acquireDevice(gpu), t, resolved), x, fn);
 }

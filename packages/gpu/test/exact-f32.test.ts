@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
-import { f32BitsToBf16, f32BitsToF16 } from '@kompakt/core';
+import { bf16ToF32Bits, f16ToF32Bits, f32BitsToBf16, f32BitsToF16 } from '@kompakt/core';
 import { EXACT_F32 } from '../src/kernels/exact-f32';
+import { inputOf } from '../src/kernels/mx/wgsl';
 import { LINEAR_WORKGROUP, dispatch, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer } from '../src/runtime/index';
 import { describeGpu, testDevice } from './device';
 import { mismatches, randomFloats } from './helpers';
@@ -73,5 +74,29 @@ describeGpu('exact f32 arithmetic in WGSL', () => {
       want[2 * n + i] = (f32BitsToF16(signed) | (f32BitsToBf16(signed) << 16)) >>> 0;
     }
     expect(mismatches(got, want)).toBe(0);
+  });
+});
+
+// out[i] = loadX(i): the quantize kernels' view of element i of a 16-bit input, as f32 bits.
+const widenProbe = (dtype: 'f16' | 'bf16'): string => /* wgsl */ `
+${LINEAR_WORKGROUP}
+${inputOf(dtype)}
+@group(0) @binding(1) var<storage, read_write> out: array<u32>;
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = linearWorkgroup(wid, nwg) * 64u + lid;
+  if (i < arrayLength(&out)) { out[i] = loadX(i); }
+}`;
+
+describeGpu('16-bit inputs widened in WGSL', () => {
+  it.each([['f16', f16ToF32Bits], ['bf16', bf16ToF32Bits]] as const)('%s: all 65,536 patterns widen as @kompakt/core does', async (dtype, widen) => {
+    const device = testDevice!;
+    const patterns = Uint16Array.from({ length: 1 << 16 }, (_, h) => h);
+    const xb = storageBuffer(device, patterns);
+    const out = storageBuffer(device, patterns.length * 4);
+    dispatch(device, pipelineFor(device, `test-widen-${dtype}`, widenProbe(dtype)), [xb, out], [patterns.length / 64]);
+    const got = new Uint32Array(await readBuffer(device, out, patterns.length * 4));
+    releaseAfterBatch(device, xb, out);
+    expect(mismatches(got, Uint32Array.from(patterns, (h) => widen(h)))).toBe(0);
   });
 });

@@ -167,6 +167,13 @@ describeGpu('MX on the GPU against the wasm path', () => {
     const want = quantize(w, { format: 'nvfp4', n: 1024 });
     const got = await quantizeGpu(w, { format: 'nvfp4', n: 1024, device: small });
     expect(mismatches(got.codes, want.codes) + mismatches(got.scales, want.scales)).toBe(0);
+    // 16-bit rows (two values per u32 in the kernel): 7 rows of n = 999 per binding, so the second chunk
+    // starts at element 6993, in the middle of a word of the whole input.
+    const bits = narrow16(w.subarray(0, 10 * 999), 'f16');
+    const opts16 = { format: 'mxfp8-e5m2', n: 999, dtype: 'f16' } as const;
+    const want16 = quantize(bits, opts16);
+    const got16 = await quantizeGpu(bits, { ...opts16, device: withBindingLimit(device, 7 * 999 * 2) });
+    expect(mismatches(got16.codes, want16.codes) + mismatches(got16.scales, want16.scales)).toBe(0);
     const back = await dequantizeGpu(want, { format: 'nvfp4', n: 1024, allowNaN: true, device: small });
     expect(mismatches(new Uint32Array(back.buffer), new Uint32Array(dequantize(want, { format: 'nvfp4', n: 1024, allowNaN: true }).buffer))).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
 import { e8pDecode } from '@kompakt/lattice';
 import {
-  acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, releaseWhenIdle, residentMatrix, settleBatch, storageBuffer,
+  acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, matvecOnce, storageBuffer, uploadedMatrix,
   uniformBuffer, type GpuMatrix, type GpuOptions, type ResidentParts,
 } from '../runtime/index.js';
 import { E8P_DECODE_WGSL, E8P_MATVEC_WGSL, MATVEC_ROWS } from './e8p-wgsl.js';
@@ -145,15 +145,7 @@ export async function uploadE8pMatrixGpu(codes: Uint16Array, opts: E8pMatvecOpti
   const fn = 'uploadE8pMatrixGpu';
   checkCodes(codes, fn);
   const shape = matvecShape(codes, opts, fn);
-  const device = await acquireDevice({ device: opts.device });
-  const parts = uploadCodes(device, codes, shape);
-  try {
-    await settleBatch(device);
-  } catch (e) {
-    releaseWhenIdle(device, ...parts.buffers);
-    throw e;
-  }
-  return residentMatrix(parts, 'GpuMatrix');
+  return uploadedMatrix(uploadCodes(await acquireDevice({ device: opts.device }), codes, shape));
 }
 
 /**
@@ -172,9 +164,5 @@ export async function e8pMatvecGpu(codes: Uint16Array, x: Float32Array, opts: E8
   checkCodes(codes, fn);
   const shape = matvecShape(codes, opts, fn);
   checkVector(x, shape.cols, fn);
-  const device = await acquireDevice({ device: opts.device });
-  const matrix = residentMatrix(uploadCodes(device, codes, shape), fn);
-  const y = matrix.matvec(x);
-  matrix.destroy(); // after the batch that reads y
-  return y;
+  return matvecOnce(uploadCodes(await acquireDevice({ device: opts.device }), codes, shape), x, fn);
 }

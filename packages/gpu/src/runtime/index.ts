@@ -2,6 +2,6 @@
 export { acquireDevice, registerGpuProvider, type GpuOptions } from './device.js';
 export { pipelineFor } from './pipelines.js';
 export { storageBuffer, uniformBuffer } from './buffers.js';
-export { dispatch, readBuffer, releaseAfterBatch, releaseWhenIdle, settleBatch } from './batch.js';
-export { residentMatrix, type GpuMatrix, type ResidentParts } from './resident.js';
+export { dispatch, readBuffer, releaseAfterBatch } from './batch.js';
+export { matvecOnce, uploadedMatrix, type GpuMatrix, type ResidentParts } from './resident.js';
 export { workgroupGrid, maxItemsPerBinding, LINEAR_WORKGROUP, MAX_WORKGROUPS_PER_DIM } from './grid.js';

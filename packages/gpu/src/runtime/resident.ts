@@ -1,5 +1,5 @@
 import { KompaktError } from '@kompakt/core';
-import { releaseWhenIdle } from './batch.js';
+import { releaseWhenIdle, settleBatch } from './batch.js';
 
 /**
  * A weight matrix held in GPU memory for repeated y = W·x (`uploadMatrixGpu`, `uploadE8pMatrixGpu`):
@@ -71,4 +71,26 @@ export function residentMatrix(parts: ResidentParts, kind: string): GpuMatrix {
       releaseWhenIdle(device, ...buffers);
     },
   };
+}
+
+/**
+ * The public upload functions' end: waits until the parts' buffers are in device memory (a failed
+ * allocation frees them and rejects here, with TOO_LARGE), then wraps them.
+ */
+export async function uploadedMatrix(parts: ResidentParts): Promise<GpuMatrix> {
+  try {
+    await settleBatch(parts.device);
+  } catch (e) {
+    releaseWhenIdle(parts.device, ...parts.buffers);
+    throw e;
+  }
+  return residentMatrix(parts, 'GpuMatrix');
+}
+
+/** The one-shot products (matvecGpu, e8pMatvecGpu): upload, one product and the release in one batch. */
+export function matvecOnce(parts: ResidentParts, x: Float32Array | Uint16Array, fn: string): Promise<Float32Array> {
+  const matrix = residentMatrix(parts, fn);
+  const y = matrix.matvec(x);
+  matrix.destroy(); // after the batch that reads y
+  return y;
 }

@@ -1,7 +1,7 @@
 import type { Rounding } from '@kompakt/mx';
 import { dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer } from '../../runtime/index.js';
 import { WIDE_ELEMENTS, quantizeWide } from './wide-wgsl.js';
-import { AMAX, WORKGROUP, dequantizeWgsl, fp4Variant, matvecWgsl, quantizeFp4 } from './wgsl.js';
+import { WORKGROUP, amaxWgsl, dequantizeWgsl, fp4Variant, matvecWgsl, quantizeFp4, type InputDtype } from './wgsl.js';
 
 /** Shape and format of an MX block tensor as the kernels see it. */
 export interface MxGeometry {
@@ -25,15 +25,18 @@ export interface MxGeometry {
 const blocksPerRow = (g: MxGeometry): number => Math.ceil(g.n / g.bs);
 const codeBytes = (g: MxGeometry, blocks: number): number => (blocks * g.bs * g.bits) / 8;
 
-function quantizePipeline(device: GPUDevice, g: MxGeometry): GPUComputePipeline {
+function quantizePipeline(device: GPUDevice, g: MxGeometry, input: InputDtype): GPUComputePipeline {
   if (g.element === 'e2m1') {
     const variant = fp4Variant(g.rounding);
-    return pipelineFor(device, `mx-quantize-fp4-${variant}`, quantizeFp4(variant as Rounding));
+    return pipelineFor(device, `mx-quantize-fp4-${variant}-${input}`, quantizeFp4(variant as Rounding, input));
   }
   // ggml is mxfp4 only (the CPU validates that); the wide kernels take the other four.
   const rounding = g.rounding as Exclude<Rounding, 'ggml'>;
-  return pipelineFor(device, `mx-quantize-${g.element}-${rounding}`, quantizeWide(WIDE_ELEMENTS[g.element], rounding));
+  return pipelineFor(device, `mx-quantize-${g.element}-${rounding}-${input}`, quantizeWide(WIDE_ELEMENTS[g.element], rounding, input));
 }
+
+/** Bytes per input value of each dtype. */
+const INPUT_BYTES = { f32: 4, f16: 2, bf16: 2 } as const;
 
 /** The kernels' Params (wgsl.ts); `firstRow` is the global index of row 0 (quantize's random words). */
 function params(g: MxGeometry, rows: number, total: number, outDtype = 0, firstRow = 0): Uint32Array {
@@ -52,13 +55,14 @@ export function rowChunks(device: GPUDevice, rows: number, bytesPerRow: number):
   return chunks;
 }
 
-/** Max |v| over the finite values of x (0 when none), as the CPU's mx_amax. */
-export async function amaxOnGpu(device: GPUDevice, x: Float32Array): Promise<number> {
+/** Max |v| over the finite values of x (f32, or f16 / bf16 bits; 0 when none), as the CPU's mx_amax. */
+export async function amaxOnGpu(device: GPUDevice, x: Float32Array | Uint16Array, input: InputDtype): Promise<number> {
   let best = 0;
-  for (const [from, to] of rowChunks(device, x.length, 4)) {
+  const pipeline = pipelineFor(device, `mx-amax-${input}`, amaxWgsl(input));
+  for (const [from, to] of rowChunks(device, x.length, INPUT_BYTES[input])) {
     const xb = storageBuffer(device, x.subarray(from, to));
     const result = storageBuffer(device, 4);
-    dispatch(device, pipelineFor(device, 'mx-amax', AMAX), [xb, result, uniformBuffer(device, Uint32Array.of(to - from))], [Math.ceil((to - from) / 256)]);
+    dispatch(device, pipeline, [xb, result, uniformBuffer(device, Uint32Array.of(to - from))], [Math.ceil((to - from) / 256)]);
     const bits = readBuffer(device, result, 4);
     releaseAfterBatch(device, xb, result);
     best = Math.max(best, new Float32Array(await bits)[0]);
@@ -67,29 +71,32 @@ export async function amaxOnGpu(device: GPUDevice, x: Float32Array): Promise<num
 }
 
 /**
- * Records the quantization of `rows` rows in `x`, the first of them row `firstRow` of the tensor; returns
- * the codes and scale buffers (the caller releases them).
+ * Records the quantization of `rows` rows in `x` (of `input` values), the first of them row `firstRow` of
+ * the tensor; returns the codes and scale buffers (the caller releases them).
  */
 export function encodeQuantize(
-  device: GPUDevice, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer, firstRow = 0,
+  device: GPUDevice, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer, firstRow = 0, input: InputDtype = 'f32',
 ): { codes: GPUBuffer; scales: GPUBuffer } {
   const blocks = rows * blocksPerRow(g);
   const codes = storageBuffer(device, codeBytes(g, blocks));
   const scales = storageBuffer(device, blocks);
   const uniform = uniformBuffer(device, params(g, rows, blocks, 0, firstRow));
-  dispatch(device, quantizePipeline(device, g), g.element === 'e2m1' ? [x, codes, scales, consts, uniform] : [x, codes, scales, uniform],
+  dispatch(device, quantizePipeline(device, g, input), g.element === 'e2m1' ? [x, codes, scales, consts, uniform] : [x, codes, scales, uniform],
     [Math.ceil(blocks / WORKGROUP)]);
   return { codes, scales };
 }
 
-/** Quantizes `rows` rows of x (rows firstRow … of the tensor); resolves to the packed codes and scale bytes of those rows. */
+/**
+ * Quantizes `rows` rows of x (f32, or f16 / bf16 bits as `input` says; rows firstRow … of the tensor);
+ * resolves to the packed codes and scale bytes of those rows.
+ */
 export async function quantizeOnGpu(
-  device: GPUDevice, x: Float32Array, rows: number, g: MxGeometry, consts: Uint32Array, firstRow: number,
+  device: GPUDevice, x: Float32Array | Uint16Array, rows: number, g: MxGeometry, consts: Uint32Array, firstRow: number, input: InputDtype,
 ): Promise<{ codes: Uint8Array; scales: Uint8Array }> {
   const blocks = rows * blocksPerRow(g);
   const xb = storageBuffer(device, x);
   const cb = storageBuffer(device, consts);
-  const { codes, scales } = encodeQuantize(device, xb, rows, g, cb, firstRow);
+  const { codes, scales } = encodeQuantize(device, xb, rows, g, cb, firstRow, input);
   const out = Promise.all([readBuffer(device, codes, codeBytes(g, blocks)), readBuffer(device, scales, blocks)]);
   releaseAfterBatch(device, xb, codes, scales, cb);
   const [c, s] = await out;

@@ -35,6 +35,33 @@ fn nibbleAt(idx: u32, i: u32) -> vec2<u32> {
 }
 `;
 
+/** Element types the quantize kernels read: f32, or f16 / bf16 bits two to a u32 word (half the upload). */
+export type InputDtype = 'f32' | 'f16' | 'bf16';
+
+/**
+ * Binding 0 of the kernels that read x, and `loadX(i)`: element i as f32 bits. 16-bit inputs are
+ * widened on the bits exactly as @kompakt/core's widen16 (f16 subnormals normalized, NaN made quiet),
+ * so the codes equal the CPU's, which widens before it quantizes.
+ */
+export function inputOf(dtype: InputDtype): string {
+  const binding = '@group(0) @binding(0) var<storage, read> x: array<u32>;';
+  if (dtype === 'f32') return `${binding}\nfn loadX(i: u32) -> u32 { return x[i]; }`;
+  const half = '(x[i >> 1u] >> ((i & 1u) * 16u)) & 0xffffu';
+  if (dtype === 'bf16') return `${binding}\nfn loadX(i: u32) -> u32 { return (${half}) << 16u; }`;
+  return /* wgsl */ `${binding}
+fn loadX(i: u32) -> u32 {
+  let h = ${half};
+  let sign = (h & 0x8000u) << 16u;
+  let e = (h >> 10u) & 0x1fu;
+  let m = h & 0x3ffu;
+  if (e == 0x1fu) { return sign | 0x7f800000u | select(0u, 0x400000u | (m << 13u), m != 0u); }
+  if (e != 0u) { return sign | ((e + 112u) << 23u) | (m << 13u); }
+  if (m == 0u) { return sign; }
+  let top = 31u - countLeadingZeros(m); // a subnormal m·2^−24: its leading bit becomes the implicit one
+  return sign | ((103u + top) << 23u) | (((m << (10u - top)) & 0x3ffu) << 13u);
+}`;
+}
+
 /**
  * What the kernels that read packed blocks (dequantize, matvec) share: bindings 0, 1, 3, 4 and
  * `codeAt(idx, i)`, the code of element i of block idx: a nibble (`fp4`, either order) or elemBits of
@@ -73,7 +100,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let len = min(p.bs, p.n - c0);
   let base = (idx / p.nb) * p.n + c0;
   var amax = 0u;
-  for (var i = 0u; i < len; i++) { amax = max(amax, x[base + i] & 0x7fffffffu); }`;
+  for (var i = 0u; i < len; i++) { amax = max(amax, loadX(base + i) & 0x7fffffffu); }`;
 
 /** The element format constants the scale rules need (docs/internals.md, "Format ids"). */
 export interface ScaleElement {
@@ -120,7 +147,7 @@ export const fp4Variant = (r: Rounding): string => (r === 'away' ? 'rne' : r);
  * (0/0, from an underflowed multiplier, is a signed zero). `ggmlExponent` is llama.cpp's ⌊f32(log2 amax)⌋ − 2:
  * the binade's exponent, one more from the binade's threshold in consts on.
  */
-export function quantizeFp4(rounding: Rounding): string {
+export function quantizeFp4(rounding: Rounding, dtype: InputDtype): string {
   const stochastic = isStochastic(rounding);
   const random = stochastic ? ELEMENT_RANDOM_WORD : '0u';
   const code = stochastic
@@ -143,7 +170,7 @@ fn fp4Code(v: u32, s: u32, r: u32) -> u32 {
 }`;
   return /* wgsl */ `${COMMON}
 ${stochastic ? PHILOX : ''}
-@group(0) @binding(0) var<storage, read> x: array<u32>;
+${inputOf(dtype)}
 @group(0) @binding(1) var<storage, read_write> codes: array<u32>;
 @group(0) @binding(2) var<storage, read_write> scales: array<atomic<u32>>;
 @group(0) @binding(3) var<storage, read> consts: array<u32>;
@@ -191,7 +218,7 @@ ${BLOCK_ENTRY}
       // Nibble j of word w: byte w·4 + j/2 of the block, high nibble when j is odd.
       var i = w * 8u + j;
       if (p.nibbleOrder == 1u) { i = w * 4u + j / 2u + (j & 1u) * (p.bs / 2u); }
-      if (i < len) { word |= fp4Code(x[base + i], s, ${random}) << (4u * j); }
+      if (i < len) { word |= fp4Code(loadX(base + i), s, ${random}) << (4u * j); }
     }
     codes[idx * words + w] = word;
   }
@@ -312,10 +339,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }`;
 
 /** Max |v| over the finite values (as bits; 0 when none) into result[0], for NVFP4's default tensor scale. */
-export const AMAX = /* wgsl */ `
+export const amaxWgsl = (dtype: InputDtype): string => /* wgsl */ `
 ${LINEAR_WORKGROUP}
 struct Count { n: u32 }
-@group(0) @binding(0) var<storage, read> x: array<u32>;
+${inputOf(dtype)}
 @group(0) @binding(1) var<storage, read_write> result: array<atomic<u32>>;
 @group(0) @binding(2) var<uniform> count: Count;
 var<workgroup> best: atomic<u32>;
@@ -324,7 +351,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i = linearWorkgroup(wid, nwg) * 256u + lid;
   var m = 0u;
   if (i < count.n) {
-    let a = x[i] & 0x7fffffffu;
+    let a = loadX(i) & 0x7fffffffu;
     if (a < 0x7f800000u) { m = a; }
   }
   atomicMax(&best, m);

@@ -1,6 +1,6 @@
 import { PHILOX } from '../philox-wgsl.js';
 import { ELEMENT_RANDOM_WORD, isStochastic, magnitudeCodeOf, type ElementGrid, type GridRounding } from './element-wgsl.js';
-import { BLOCK_ENTRY, COMMON, e8m0ExponentOf, type ScaleElement } from './wgsl.js';
+import { BLOCK_ENTRY, COMMON, e8m0ExponentOf, inputOf, type InputDtype, type ScaleElement } from './wgsl.js';
 
 /** An FP6 / FP8 / INT8 element format as the encoder needs it (docs/internals.md, "Format ids"). */
 export interface WideElement extends ElementGrid, ScaleElement {
@@ -28,12 +28,12 @@ export const WIDE_ELEMENTS = {
  * Codes go out as the block's LSB-first bit stream, whole words per invocation (bs·width is a multiple
  * of 32). No consts binding: every constant is in the source.
  */
-export function quantizeWide(e: WideElement, rounding: GridRounding): string {
+export function quantizeWide(e: WideElement, rounding: GridRounding, dtype: InputDtype): string {
   const signed = e.twosComplement ? '(0x100u - c) & 0xffu' : `c | ${1 << (e.width - 1)}u`;
   const stochastic = isStochastic(rounding);
   return /* wgsl */ `${COMMON}
 ${stochastic ? PHILOX : ''}
-@group(0) @binding(0) var<storage, read> x: array<u32>;
+${inputOf(dtype)}
 @group(0) @binding(1) var<storage, read_write> codes: array<u32>;
 @group(0) @binding(2) var<storage, read_write> scales: array<atomic<u32>>;
 @group(0) @binding(3) var<uniform> p: Params;
@@ -66,7 +66,7 @@ ${BLOCK_ENTRY}
     if (nanBlock) {
       c = ${e.nanFill}u;
     } else if (i < len) {
-      c = elementCode(x[base + i], k, ${stochastic ? ELEMENT_RANDOM_WORD : '0u'});
+      c = elementCode(loadX(base + i), k, ${stochastic ? ELEMENT_RANDOM_WORD : '0u'});
     }
     word |= c << fill;
     fill += ${e.width}u;
