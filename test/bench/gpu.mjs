@@ -4,6 +4,7 @@
 // Times are end to end per call (upload, kernels, download), as a user of the public API sees them.
 import { existsSync } from 'node:fs';
 import { availableBackends, narrow16, setBackend } from '@kompakt/core';
+import { loadInternals } from './gpu-internals.mjs';
 import { printTable } from './measure.mjs';
 
 // Without a GPU, Dawn gets an adapter from Chromium's SwiftShader (the same ICD the test lanes use).
@@ -14,9 +15,11 @@ const gpu = await import('@kompakt/gpu/node');
 const { fwht, rht } = await import('@kompakt/hadamard');
 const mx = await import('@kompakt/mx');
 
-// Sizes that finish in minutes on SwiftShader (a CPU emulating the GPU); raise them on real hardware.
-const FLOATS = 1 << 20; // 4 MiB of f32 per call
-const MATRIX = 2048; // matvec: MATRIX × MATRIX weights
+// Sizes that finish in minutes on SwiftShader (a CPU emulating the GPU). KOMPAKT_GPU_BENCH_SCALE=large
+// (scripts/gpu-device-bench.sh sets it) sizes them for a real GPU: calls long beside launch overheads.
+const LARGE = process.env.KOMPAKT_GPU_BENCH_SCALE === 'large';
+const FLOATS = LARGE ? 1 << 26 : 1 << 20; // 256 MiB or 4 MiB of f32 per call
+const MATRIX = LARGE ? 8192 : 2048; // matvec: MATRIX × MATRIX weights
 const MIB = (FLOATS * 4) / (1 << 20);
 /** Bytes quantize writes per value: its code and its share of the block's scale byte (blocks of 32). */
 const MX_BYTES_PER_VALUE = { mxfp4: 17 / 32, 'mxfp8-e4m3': 33 / 32 };
@@ -149,9 +152,9 @@ function mxOptionKernels() {
 }
 
 
-/** E8P: a 2048 × 2048 matrix quantized by lattice `quantize` (2 bits/weight, one scale per row). */
+/** E8P: a MATRIX × MATRIX matrix quantized by lattice `quantize` (2 bits/weight, one scale per row). */
 function e8pKernels() {
-  const rows = 2048, cols = 2048;
+  const rows = MATRIX, cols = MATRIX;
   let cached;
   const matrix = () => {
     if (!cached) {
@@ -226,27 +229,10 @@ function minhashKernels() {
 }
 
 /**
- * Kernel-only lanes: the package's internal kernel encoders (bundled from source with esbuild, so the
- * published API stays as it is) run K times on buffers already on the device, in one submission,
+ * Kernel-only lanes: the package's internal kernel encoders (gpu-internals.mjs) run K times on buffers already on the device, in one submission,
  * timed to completion: the figure the issue's targets compare with device-to-device copy bandwidth.
  * Output buffers are allocated per repetition (as the public calls do), inside the timing.
  */
-async function loadInternals() {
-  const { build } = await import('esbuild');
-  const root = new URL('../../', import.meta.url).pathname;
-  const out = await build({
-    stdin: {
-      contents: `export * from './packages/gpu/src/runtime/index.ts';
-        export { encodeTransform } from './packages/gpu/src/kernels/hadamard/fwht.ts';
-        export { encodeQuantize, encodeDequantize, encodeMatvec } from './packages/gpu/src/kernels/mx/run.ts';
-        export { mxConsts } from './packages/gpu/src/kernels/mx/consts.ts';`,
-      resolveDir: root, loader: 'ts',
-    },
-    bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error',
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-}
-
 const REPEATS = 4;
 /** The rest of an FP4 MxGeometry (kernels/mx/run.ts): floor rule, pairs layout, rne. */
 const FP4_RNE = { rule: 0, layout: 0, bits: 4, element: 'e2m1', rounding: 'rne', key: [0, 0] };

@@ -4,7 +4,6 @@
 // kernels instead (test/bench/gpu.mjs), on whatever WebGPU adapter exists.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { suites } from './suites.mjs';
 
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf('--json');
@@ -17,6 +16,7 @@ if (args.includes('--gpu')) {
   const { gpuSuite } = await import('./gpu.mjs'); // loads Dawn: only when asked for
   results.push(...(await gpuSuite.run(filters)));
 } else {
+  const { suites } = await import('./suites.mjs'); // the CPU suites' peers (fflate, zstd, …) load only here
   for (const suite of suites) {
     if (filters.length && !filters.includes(suite.name)) continue;
     results.push(...(await suite.run()));
