@@ -1,4 +1,4 @@
-import { KompaktError, narrow16, widen16 } from '@kompakt/core';
+import { KompaktError } from '@kompakt/core';
 import { SUPPORTED_K, fwht, hadamardK, ifwht, irht, rht, rhtSigns, type RhtOptions, type TransformOptions } from '@kompakt/hadamard';
 import { transformOnGpu, type GpuTransform } from './kernels/hadamard/fwht.js';
 import { emptyLike, splitOptions, validateLikeCpu } from './options.js';
@@ -25,7 +25,7 @@ function transpose(h: Float32Array, k: number): Float32Array {
  * Validates like the CPU function (`cpu` run on an empty input with the same n, and for rht/irht on one
  * zero block so the seed or signs are checked too), then builds the GPU transform.
  */
-function parse(fn: string, cpu: Cpu, x: Float32Array, opts: RhtOptions | undefined, inverse: boolean, randomized: boolean): GpuTransform {
+function parse(fn: string, cpu: Cpu, x: Float32Array | Uint16Array, opts: RhtOptions | undefined, inverse: boolean, randomized: boolean): GpuTransform {
   const n = opts?.n ?? x.length;
   validateLikeCpu(fn, () => (cpu as typeof rht)(new Float32Array(0), { ...opts, n } as RhtOptions));
   if (x.length % n !== 0) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x.length = ${x.length} is not a multiple of n = ${n}`);
@@ -43,8 +43,9 @@ function parse(fn: string, cpu: Cpu, x: Float32Array, opts: RhtOptions | undefin
 }
 
 /**
- * Transforms x in place. A Uint16Array (f16 / bf16 with `dtype`, checked by the CPU function) is widened
- * exactly, transformed in f32 and rounded back once, as the CPU transforms 16-bit rows.
+ * Transforms x in place. A Uint16Array (f16 / bf16 with `dtype`, checked by the CPU function) crosses the
+ * bus as 16 bits and is widened exactly, transformed in f32 and rounded back once on the GPU, as the CPU
+ * transforms 16-bit rows.
  */
 async function run<T extends Float32Array | Uint16Array, O extends TransformOptions>(
   fn: string, cpu: Cpu, x: T, opts: (O & GpuOptions) | undefined, inverse: boolean, randomized: boolean,
@@ -54,21 +55,16 @@ async function run<T extends Float32Array | Uint16Array, O extends TransformOpti
   validateLikeCpu(fn, () => (cpu as typeof rht)(emptyLike(x, 0), cpuOpts as RhtOptions));
   if (x.length === 0) return x;
   const dtype = cpuOpts?.dtype === 'f16' || cpuOpts?.dtype === 'bf16' ? cpuOpts.dtype : undefined;
-  const x32 = dtype ? widen16(x as Uint16Array, dtype) : (x as Float32Array);
-  await transform(fn, cpu, x32, gpu, { ...cpuOpts, dtype: undefined } as RhtOptions, inverse, randomized);
-  if (dtype) (x as Uint16Array).set(narrow16(x32, dtype));
-  return x;
-}
-
-async function transform(fn: string, cpu: Cpu, x: Float32Array, gpu: GpuOptions, opts: RhtOptions, inverse: boolean, randomized: boolean): Promise<void> {
-  const t = parse(fn, cpu, x, opts, inverse, randomized);
+  const t = parse(fn, cpu, x, { ...cpuOpts, dtype: undefined } as RhtOptions, inverse, randomized);
   const device = await acquireDevice(gpu);
-  // Inputs beyond one storage binding go through in whole-block chunks, one after the other.
+  // Inputs beyond one storage binding (of their f32 form) go through in whole-block chunks, one after the other.
   const step = maxItemsPerBinding(device, t.size * 4) * t.size;
   for (let at = 0; at < x.length; at += step) {
     const chunk = x.subarray(at, Math.min(x.length, at + step));
-    x.set(new Float32Array(await transformOnGpu(device, chunk, t)), at);
+    const bytes = await transformOnGpu(device, chunk, t, dtype);
+    x.set(dtype ? new Uint16Array(bytes) : new Float32Array(bytes), at);
   }
+  return x;
 }
 
 /** GPU twin of `fwht` (f32, or f16 / bf16 bits with `dtype`): same options plus `device`; transforms `x` in place and resolves to it. */

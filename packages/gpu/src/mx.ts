@@ -4,7 +4,7 @@ import { dequantize, matvec, quantize, type DequantizeOptions, type FusedOptions
 import { irhtGpu, rhtGpu } from './hadamard.js';
 import { mxConsts } from './kernels/mx/consts.js';
 import { amaxOnGpu, dequantizeOnGpu, encodeMatvec, quantizeOnGpu, rowChunks, type MxGeometry } from './kernels/mx/run.js';
-import type { InputDtype } from './kernels/mx/wgsl.js';
+import type { InputDtype } from './kernels/dtype-wgsl.js';
 import { emptyLike, splitOptions, validateLikeCpu } from './options.js';
 import {
   acquireDevice, readBuffer, releaseAfterBatch, matvecOnce, storageBuffer, uploadedMatrix, type GpuMatrix, type GpuOptions, type ResidentParts,

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { bf16ToF32Bits, f16ToF32Bits, f32BitsToBf16, f32BitsToF16 } from '@kompakt/core';
 import { EXACT_F32 } from '../src/kernels/exact-f32';
-import { inputOf } from '../src/kernels/mx/wgsl';
+import { inputOf } from '../src/kernels/dtype-wgsl';
 import { LINEAR_WORKGROUP, dispatch, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer } from '../src/runtime/index';
 import { describeGpu, testDevice } from './device';
 import { mismatches, randomFloats } from './helpers';

@@ -3,7 +3,7 @@ import { narrow16, widen16 } from '@kompakt/core';
 import { fwht, ifwht, irht, rht, setBackend, supportedSizes } from '@kompakt/hadamard';
 import { fwhtGpu, ifwhtGpu, irhtGpu, rhtGpu } from '../src/index';
 import { describeGpu, testDevice } from './device';
-import { expectRejects, randomFloats, relativeError, withBindingLimit } from './helpers';
+import { expectRejects, mismatches, randomFloats, relativeError, withBindingLimit } from './helpers';
 
 const oddFactor = (n: number): number => (n % 2 === 0 ? oddFactor(n / 2) : n);
 // docs/gpu.md: |gpu − wasm| ≤ 4e-7·(log2 n + k + 4)·max|wasm|. Both sides round once per butterfly
@@ -70,6 +70,21 @@ describeGpu('Hadamard on the GPU against the wasm path', () => {
         const step = 2 ** (Math.floor(Math.log2(Math.abs(exact[i]))) - ulps);
         expect(Math.abs(v - want[i]), `n = ${n}, i = ${i}`).toBeLessThanOrEqual(tolerance(block) * peak + step);
       });
+    }
+  });
+
+  it.each(['f16', 'bf16'] as const)('moves %s bits as 16 bits: the same bits as narrowing the f32 GPU transform, split or odd-length', async (dtype) => {
+    const cases = [
+      { x: randomFloats(3 * 1024, 21), opts: { n: 1024 }, fn: fwhtGpu },
+      { x: randomFloats(5, 22), opts: { n: 1 }, fn: fwhtGpu }, // odd length: the last 16-bit word is half used
+      { x: randomFloats(10 * 1024, 23), opts: { n: 1024, device: withBindingLimit(device, 3 * 1024 * 4) }, fn: ifwhtGpu },
+      { x: randomFloats(4 * 96, 24), opts: { n: 96, block: 32, seed: 9n }, fn: irhtGpu },
+    ];
+    for (const { x, opts, fn } of cases) {
+      const bits = narrow16(x, dtype);
+      const got = await fn(bits.slice(), { ...opts, dtype } as never);
+      const viaF32 = narrow16(await fn(widen16(bits, dtype), opts as never), dtype);
+      expect(mismatches(got, viaF32), JSON.stringify({ n: opts.n, length: x.length })).toBe(0);
     }
   });
 

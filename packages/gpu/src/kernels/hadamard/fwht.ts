@@ -1,4 +1,5 @@
 import { dispatch, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer } from '../../runtime/index.js';
+import { encodeNarrow, encodeWiden } from '../dtype.js';
 import { FINISH, FWHT_STAGE, FWHT_TILE, HADAMARD_MIX, SIGNS_AFTER, SIGNS_BEFORE, TILE, WORKGROUP } from './wgsl.js';
 
 /** One validated transform of whole blocks: the GPU twin of @kompakt/hadamard's TransformCall. */
@@ -55,11 +56,17 @@ export function encodeTransform(device: GPUDevice, x: GPUBuffer, total: number, 
   return y;
 }
 
-/** Transforms `data` (whole blocks; within the device's binding limit) and resolves to the result's bytes. */
-export function transformOnGpu(device: GPUDevice, data: Float32Array, t: GpuTransform): Promise<ArrayBuffer> {
-  const x = storageBuffer(device, data);
+/**
+ * Transforms `data` (whole blocks; its f32 form within the device's binding limit) and resolves to the
+ * result's bytes. f16 / bf16 bits (`dtype`) travel as 16 bits both ways: widened on the GPU, transformed
+ * in f32, rounded back once (as the CPU transforms 16-bit rows).
+ */
+export function transformOnGpu(device: GPUDevice, data: Float32Array | Uint16Array, t: GpuTransform, dtype?: 'f16' | 'bf16'): Promise<ArrayBuffer> {
+  const input = storageBuffer(device, data);
+  const x = dtype ? encodeWiden(device, input, data.length, dtype) : input;
   const result = encodeTransform(device, x, data.length, t);
-  const out = readBuffer(device, result, data.byteLength);
-  releaseAfterBatch(device, x, ...(result === x ? [] : [result]));
+  const output = dtype ? encodeNarrow(device, result, data.length, dtype) : result;
+  const out = readBuffer(device, output, data.byteLength);
+  releaseAfterBatch(device, ...new Set([input, x, result, output]));
   return out;
 }

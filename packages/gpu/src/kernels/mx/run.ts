@@ -1,7 +1,8 @@
 import type { Rounding } from '@kompakt/mx';
 import { dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer } from '../../runtime/index.js';
 import { WIDE_ELEMENTS, quantizeWide } from './wide-wgsl.js';
-import { WORKGROUP, amaxWgsl, dequantizeWgsl, fp4Variant, matvecWgsl, quantizeFp4, type InputDtype } from './wgsl.js';
+import type { InputDtype } from '../dtype-wgsl.js';
+import { WORKGROUP, amaxWgsl, dequantizeWgsl, fp4Variant, matvecWgsl, quantizeFp4 } from './wgsl.js';
 
 /** Shape and format of an MX block tensor as the kernels see it. */
 export interface MxGeometry {

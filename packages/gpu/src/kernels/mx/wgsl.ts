@@ -1,5 +1,6 @@
 import type { Rounding } from '@kompakt/mx';
 import { LINEAR_WORKGROUP } from '../../runtime/index.js';
+import { inputOf, type InputDtype } from '../dtype-wgsl.js';
 import { EXACT_F32 } from '../exact-f32.js';
 import { PHILOX } from '../philox-wgsl.js';
 import { ELEMENT_RANDOM_WORD, isStochastic, magnitudeCodeOf } from './element-wgsl.js';
@@ -34,33 +35,6 @@ fn nibbleAt(idx: u32, i: u32) -> vec2<u32> {
   return vec2<u32>(idx * hb + i / 2u, (i & 1u) * 4u);
 }
 `;
-
-/** Element types the quantize kernels read: f32, or f16 / bf16 bits two to a u32 word (half the upload). */
-export type InputDtype = 'f32' | 'f16' | 'bf16';
-
-/**
- * Binding 0 of the kernels that read x, and `loadX(i)`: element i as f32 bits. 16-bit inputs are
- * widened on the bits exactly as @kompakt/core's widen16 (f16 subnormals normalized, NaN made quiet),
- * so the codes equal the CPU's, which widens before it quantizes.
- */
-export function inputOf(dtype: InputDtype): string {
-  const binding = '@group(0) @binding(0) var<storage, read> x: array<u32>;';
-  if (dtype === 'f32') return `${binding}\nfn loadX(i: u32) -> u32 { return x[i]; }`;
-  const half = '(x[i >> 1u] >> ((i & 1u) * 16u)) & 0xffffu';
-  if (dtype === 'bf16') return `${binding}\nfn loadX(i: u32) -> u32 { return (${half}) << 16u; }`;
-  return /* wgsl */ `${binding}
-fn loadX(i: u32) -> u32 {
-  let h = ${half};
-  let sign = (h & 0x8000u) << 16u;
-  let e = (h >> 10u) & 0x1fu;
-  let m = h & 0x3ffu;
-  if (e == 0x1fu) { return sign | 0x7f800000u | select(0u, 0x400000u | (m << 13u), m != 0u); }
-  if (e != 0u) { return sign | ((e + 112u) << 23u) | (m << 13u); }
-  if (m == 0u) { return sign; }
-  let top = 31u - countLeadingZeros(m); // a subnormal m·2^−24: its leading bit becomes the implicit one
-  return sign | ((103u + top) << 23u) | (((m << (10u - top)) & 0x3ffu) << 13u);
-}`;
-}
 
 /**
  * What the kernels that read packed blocks (dequantize, matvec) share: bindings 0, 1, 3, 4 and

@@ -1,6 +1,7 @@
 import { PHILOX } from '../philox-wgsl.js';
 import { ELEMENT_RANDOM_WORD, isStochastic, magnitudeCodeOf, type ElementGrid, type GridRounding } from './element-wgsl.js';
-import { BLOCK_ENTRY, COMMON, e8m0ExponentOf, inputOf, type InputDtype, type ScaleElement } from './wgsl.js';
+import { inputOf, type InputDtype } from '../dtype-wgsl.js';
+import { BLOCK_ENTRY, COMMON, e8m0ExponentOf, type ScaleElement } from './wgsl.js';
 
 /** An FP6 / FP8 / INT8 element format as the encoder needs it (docs/internals.md, "Format ids"). */
 export interface WideElement extends ElementGrid, ScaleElement {
