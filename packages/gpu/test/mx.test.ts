@@ -2,6 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { narrow16, widen16 } from '@kompakt/core';
 import { dequantize, matvec, quantize, setBackend, type DequantizeOptions, type Quantized, type QuantizeOptions } from '@kompakt/mx';
 import { dequantizeGpu, matvecGpu, quantizeGpu } from '../src/index';
+import { mxConsts } from '../src/kernels/mx/consts';
+import { encodeQuantize } from '../src/kernels/mx/run';
+import { readBuffer, releaseAfterBatch, storageBuffer } from '../src/runtime/index';
 import { describeGpu, testDevice } from './device';
 import { expectRejects, mismatches, randomFloats, withBindingLimit } from './helpers';
 import { hardFloats, tieFloats } from './mx-data';
@@ -159,6 +162,21 @@ describeGpu('MX on the GPU against the wasm path', () => {
     const before = bits.slice();
     await quantizeGpu(bits, { format: 'mxfp4', n, dtype, hadamard: { block: 8 } });
     expect(mismatches(bits, before)).toBe(0);
+  });
+
+  it.each(['mxfp4', 'mxfp8-e4m3'] as const)('%s quantize overwrites reused output buffers whole (scale words too: no atomics on them)', async (format) => {
+    const n = 200; // 7 blocks per row: 5 rows end mid-word and mid-workgroup
+    const x = hardFloats(5 * n, 31);
+    const want = quantize(x, { format, n });
+    const fp4 = format === 'mxfp4';
+    const g = { n, bs: 32, scaleFmt: 0, rule: 0, layout: 0, bits: fp4 ? 4 : 8, element: fp4 ? 'e2m1' : 'e4m3', rounding: 'rne', key: [0, 0] } as const;
+    const into = { codes: storageBuffer(device, new Uint8Array(want.codes.length).fill(0xff)), scales: storageBuffer(device, new Uint8Array(want.scales.length).fill(0xff)) };
+    const xb = storageBuffer(device, x);
+    const consts = storageBuffer(device, mxConsts(0, 1, 'rne', g.element, g.bits));
+    for (let run = 0; run < 2; run++) encodeQuantize(device, xb, 5, g, consts, 0, 'f32', into);
+    const [codes, scales] = await Promise.all([readBuffer(device, into.codes, want.codes.length), readBuffer(device, into.scales, want.scales.length)]);
+    releaseAfterBatch(device, xb, consts, into.codes, into.scales);
+    expect(mismatches(new Uint8Array(codes), want.codes) + mismatches(new Uint8Array(scales), want.scales)).toBe(0);
   });
 
   it('splits tensors larger than one storage binding by rows', async () => {

@@ -15,7 +15,7 @@ export interface ElementGrid {
 export type GridRounding = Exclude<Rounding, 'ggml'>;
 
 /**
- * WGSL expression: the random word of element i of block idx in a quantize kernel (BLOCK_ENTRY's names,
+ * WGSL expression: the random word of element i of block idx in a quantize kernel (BLOCK_START's names,
  * a `stream: RandomStream` declared in it; PHILOX included), element g = (firstRow + row)·n + c0 + i.
  */
 export const ELEMENT_RANDOM_WORD = 'randomWord(&stream, elementIndex(p.firstRow + idx / p.nb, p.n, c0 + i), vec2<u32>(p.key0, p.key1))';

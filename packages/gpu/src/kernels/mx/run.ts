@@ -73,14 +73,16 @@ export async function amaxOnGpu(device: GPUDevice, x: Float32Array | Uint16Array
 
 /**
  * Records the quantization of `rows` rows in `x` (of `input` values), the first of them row `firstRow` of
- * the tensor; returns the codes and scale buffers (the caller releases them).
+ * the tensor; returns the codes and scale buffers (new ones unless `into` gives them; the caller releases them).
  */
 export function encodeQuantize(
   device: GPUDevice, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer, firstRow = 0, input: InputDtype = 'f32',
+  into?: { codes: GPUBuffer; scales: GPUBuffer },
 ): { codes: GPUBuffer; scales: GPUBuffer } {
   const blocks = rows * blocksPerRow(g);
-  const codes = storageBuffer(device, codeBytes(g, blocks));
-  const scales = storageBuffer(device, blocks);
+  // Every word of both outputs is written, so buffers given in `into` (the benchmark's) need no clearing.
+  const codes = into?.codes ?? storageBuffer(device, codeBytes(g, blocks));
+  const scales = into?.scales ?? storageBuffer(device, blocks);
   const uniform = uniformBuffer(device, params(g, rows, blocks, 0, firstRow));
   dispatch(device, quantizePipeline(device, g, input), g.element === 'e2m1' ? [x, codes, scales, consts, uniform] : [x, codes, scales, uniform],
     [Math.ceil(blocks / WORKGROUP)]);
@@ -107,14 +109,15 @@ export async function quantizeOnGpu(
 /** Output element types of the dequantize kernel: f32, or f16 / bf16 bits. */
 export const OUT_DTYPES = { f32: 0, f16: 1, bf16: 2 } as const;
 
-/** Records the dequantization of `rows` rows; returns the output buffer (the caller releases it). */
+/** Records the dequantization of `rows` rows into `into` or a new buffer; returns it (the caller releases it). */
 export function encodeDequantize(
   device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer, outDtype: keyof typeof OUT_DTYPES,
+  into?: GPUBuffer,
 ): GPUBuffer {
   const count = rows * g.n;
   const wide = outDtype === 'f32';
   const invocations = wide ? count : Math.ceil(count / 2);
-  const out = storageBuffer(device, count * (wide ? 4 : 2));
+  const out = into ?? storageBuffer(device, count * (wide ? 4 : 2));
   const fp4 = g.bits === 4;
   const three4 = g.rounding === 'stochastic-3/4';
   const pipeline = pipelineFor(device, `mx-dequantize-${fp4 ? 'fp4' : 'wide'}${three4 ? '-three4' : ''}`, dequantizeWgsl(fp4, three4));
@@ -136,9 +139,11 @@ export async function dequantizeOnGpu(
   return result;
 }
 
-/** Records y = W·x for `rows` rows of packed W; returns y's buffer (the caller releases it). */
-export function encodeMatvec(device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer): GPUBuffer {
-  const y = storageBuffer(device, rows * 4);
+/** Records y = W·x for `rows` rows of packed W into `into` or a new buffer; returns it (the caller releases it). */
+export function encodeMatvec(
+  device: GPUDevice, codes: GPUBuffer, scales: GPUBuffer, x: GPUBuffer, rows: number, g: MxGeometry, consts: GPUBuffer, into?: GPUBuffer,
+): GPUBuffer {
+  const y = into ?? storageBuffer(device, rows * 4);
   const fp4 = g.bits === 4;
   dispatch(device, pipelineFor(device, `mx-matvec-${fp4 ? 'fp4' : 'wide'}`, matvecWgsl(fp4)), [codes, scales, x, consts, uniformBuffer(device, params(g, rows, rows)), y], [rows]);
   return y;

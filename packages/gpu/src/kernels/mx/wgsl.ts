@@ -62,19 +62,37 @@ fn codeAt(idx: u32, i: u32) -> u32 {${code}
 }
 
 /**
- * Start of the quantize kernels' entry point: one invocation per block `idx`, its first column c0, its
- * length len (a partial last block is shorter), the index `base` of its first value in x, and amax (bits).
+ * Start of the quantize kernels' per-block function `quantizeBlock(idx)`: block idx, its first column c0,
+ * its length len (a partial last block is shorter), the index `base` of its first value in x, and amax
+ * (bits). The kernel's code follows; it writes the block's codes and returns its scale byte.
  */
-export const BLOCK_ENTRY = /* wgsl */ `
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let idx = linearWorkgroup(wid, nwg) * ${WORKGROUP}u + lid;
-  if (idx >= p.total) { return; }
+export const BLOCK_START = /* wgsl */ `
+fn quantizeBlock(idx: u32) -> u32 {
   let c0 = (idx % p.nb) * p.bs;
   let len = min(p.bs, p.n - c0);
   let base = (idx / p.nb) * p.n + c0;
   var amax = 0u;
   for (var i = 0u; i < len; i++) { amax = max(amax, loadX(base + i) & 0x7fffffffu); }`;
+
+/**
+ * The quantize kernels' entry point: one invocation per block. The workgroup's scale bytes meet in
+ * workgroup memory and go out as whole u32 words (WORKGROUP blocks fill WORKGROUP / 4 words), plain
+ * stores instead of atomics on the output, so it need not start zeroed and can be reused.
+ */
+export const BLOCK_MAIN = /* wgsl */ `
+var<workgroup> blockScales: array<u32, ${WORKGROUP}>;
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let first = linearWorkgroup(wid, nwg) * ${WORKGROUP}u;
+  var sb = 0u;
+  if (first + lid < p.total) { sb = quantizeBlock(first + lid); }
+  blockScales[lid] = sb;
+  workgroupBarrier();
+  let b = 4u * lid;
+  if (b < ${WORKGROUP}u && first + b < p.total) {
+    scales[first / 4u + lid] = blockScales[b] | (blockScales[b + 1u] << 8u) | (blockScales[b + 2u] << 16u) | (blockScales[b + 3u] << 24u);
+  }
+}`;
 
 /** The element format constants the scale rules need (docs/internals.md, "Format ids"). */
 export interface ScaleElement {
@@ -146,7 +164,7 @@ fn fp4Code(v: u32, s: u32, r: u32) -> u32 {
 ${stochastic ? PHILOX : ''}
 ${inputOf(dtype)}
 @group(0) @binding(1) var<storage, read_write> codes: array<u32>;
-@group(0) @binding(2) var<storage, read_write> scales: array<atomic<u32>>;
+@group(0) @binding(2) var<storage, read_write> scales: array<u32>;
 @group(0) @binding(3) var<storage, read> consts: array<u32>;
 @group(0) @binding(4) var<uniform> p: Params;
 
@@ -169,7 +187,7 @@ fn ue4m3Code(quotient: u32) -> u32 {
 }
 ${code}
 
-${BLOCK_ENTRY}
+${BLOCK_START}
   var sb = 0u;
   var s = 0u;
   var empty = false; // NaN/Inf block or NVFP4 zero block: scale byte only, all codes 0
@@ -183,7 +201,6 @@ ${BLOCK_ENTRY}
     sb = u32(${rounding === 'ggml' ? 'ggmlExponent' : 'e8m0Exponent'}(amax) + 127);
   }
   s = consts[sb];
-  atomicOr(&scales[idx >> 2u], sb << (8u * (idx & 3u)));
   let words = p.bs / 8u;
   ${stochastic ? 'var stream: RandomStream;' : ''}
   for (var w = 0u; w < words; w++) {
@@ -196,7 +213,9 @@ ${BLOCK_ENTRY}
     }
     codes[idx * words + w] = word;
   }
-}`;
+  return sb;
+}
+${BLOCK_MAIN}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { PHILOX } from '../philox-wgsl.js';
 import { ELEMENT_RANDOM_WORD, isStochastic, magnitudeCodeOf, type ElementGrid, type GridRounding } from './element-wgsl.js';
 import { inputOf, type InputDtype } from '../dtype-wgsl.js';
-import { BLOCK_ENTRY, COMMON, e8m0ExponentOf, type ScaleElement } from './wgsl.js';
+import { BLOCK_MAIN, BLOCK_START, COMMON, e8m0ExponentOf, type ScaleElement } from './wgsl.js';
 
 /** An FP6 / FP8 / INT8 element format as the encoder needs it (docs/internals.md, "Format ids"). */
 export interface WideElement extends ElementGrid, ScaleElement {
@@ -36,7 +36,7 @@ export function quantizeWide(e: WideElement, rounding: GridRounding, dtype: Inpu
 ${stochastic ? PHILOX : ''}
 ${inputOf(dtype)}
 @group(0) @binding(1) var<storage, read_write> codes: array<u32>;
-@group(0) @binding(2) var<storage, read_write> scales: array<atomic<u32>>;
+@group(0) @binding(2) var<storage, read_write> scales: array<u32>;
 @group(0) @binding(3) var<uniform> p: Params;
 ${e8m0ExponentOf(e)}
 ${magnitudeCodeOf(e, rounding)}
@@ -52,11 +52,10 @@ fn elementCode(v: u32, k: i32, r: u32) -> u32 {
   return ${signed};
 }
 
-${BLOCK_ENTRY}
+${BLOCK_START}
   let nanBlock = amax >= F32_INF;
   var sb = 0xffu;
   if (!nanBlock) { sb = u32(e8m0Exponent(amax) + 127); }
-  atomicOr(&scales[idx >> 2u], sb << (8u * (idx & 3u)));
   let k = 127 - i32(sb);
   var word = 0u;
   var fill = 0u;
@@ -78,5 +77,7 @@ ${BLOCK_ENTRY}
       word = select(0u, c >> (${e.width}u - fill), fill > 0u);
     }
   }
-}`;
+  return sb;
+}
+${BLOCK_MAIN}`;
 }
