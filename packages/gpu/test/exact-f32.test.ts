@@ -6,8 +6,9 @@ import { LINEAR_WORKGROUP, dispatch, pipelineFor, readBuffer, releaseAfterBatch,
 import { describeGpu, testDevice } from './device';
 import { mismatches, randomFloats } from './helpers';
 
-// out[i] = divF32(a[i], b[i]), out[n + i] = mulHalfSteps(a[i], b[i] % 16), and a[i] narrowed to f16 and
-// bf16 in out[2n + i]: the integer-only f32 arithmetic the MX kernels rely on for bit-exact results.
+// out[i] = divF32(a[i], b[i]), out[n + i] = mulHalfSteps(a[i], b[i] % 16), a[i] narrowed to f16 and
+// bf16 in out[2n + i], out[3n + i] = scalePow2(a[i], b[i] % 300 − 150): the integer-only f32 arithmetic
+// the MX kernels rely on for bit-exact results.
 const PROBE = /* wgsl */ `
 ${LINEAR_WORKGROUP}
 ${EXACT_F32}
@@ -22,6 +23,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   out[i] = divF32(a[i], b[i]);
   out[n + i] = mulHalfSteps(a[i], b[i] % 16u);
   out[2u * n + i] = f32ToF16Bits(a[i] ^ (b[i] << 31u)) | (f32ToBf16Bits(a[i] ^ (b[i] << 31u)) << 16u);
+  out[3u * n + i] = scalePow2(a[i], i32(b[i] % 300u) - 150);
 }`;
 
 const bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0];
@@ -50,25 +52,30 @@ function operands(): { a: Uint32Array; b: Uint32Array } {
 }
 
 describeGpu('exact f32 arithmetic in WGSL', () => {
-  it('divF32 is IEEE division, mulHalfSteps IEEE multiplication, f32ToF16Bits/f32ToBf16Bits the core conversions', async () => {
+  it('divF32 is IEEE division, mulHalfSteps and scalePow2 IEEE multiplication, f32ToF16Bits/f32ToBf16Bits the core conversions', async () => {
     const device = testDevice!;
     const { a, b } = operands();
     const n = a.length;
     const ab = storageBuffer(device, a);
     const bb = storageBuffer(device, b);
-    const out = storageBuffer(device, n * 12);
+    const out = storageBuffer(device, n * 16);
     dispatch(device, pipelineFor(device, 'test-exact-f32', PROBE), [ab, bb, out], [Math.ceil(n / 64)]);
-    const got = new Uint32Array(await readBuffer(device, out, n * 12));
+    const got = new Uint32Array(await readBuffer(device, out, n * 16));
     releaseAfterBatch(device, ab, bb, out);
     const fa = new Float32Array(a.buffer);
     const fb = new Float32Array(b.buffer);
     // f64 division of two f32 values, then rounding to f32, is correctly rounded (53 ≥ 2·24 + 2).
     const quotient = Float32Array.from(fa, (v, i) => v / fb[i]);
     const product = Float32Array.from(fa, (v, i) => (v * (b[i] % 16)) / 2);
-    const want = new Uint32Array(3 * n);
+    // a·2^k is exact in f64 and rounds once to f32.
+    const scaled = Float32Array.from(fa, (v, i) => v * 2 ** ((b[i] % 300) - 150));
+    const want = new Uint32Array(4 * n);
     want.set(new Uint32Array(quotient.buffer));
     want.set(new Uint32Array(product.buffer), n);
-    for (let i = 0; i < 2 * n; i++) if (Number.isNaN(new Float32Array(want.buffer)[i])) want[i] = 0x7fc00000;
+    want.set(new Uint32Array(scaled.buffer), 3 * n);
+    const asFloats = new Float32Array(want.buffer);
+    // NaN results are the quiet NaN (the slot at 2n holds packed 16-bit values, not floats).
+    for (let i = 0; i < 4 * n; i++) if ((i < 2 * n || i >= 3 * n) && Number.isNaN(asFloats[i])) want[i] = 0x7fc00000;
     for (let i = 0; i < n; i++) {
       const signed = (a[i] ^ (b[i] << 31)) >>> 0; // both signs, from b's low bit
       want[2 * n + i] = (f32BitsToF16(signed) | (f32BitsToBf16(signed) << 16)) >>> 0;

@@ -65,6 +65,15 @@ fn unpackF32(bits: u32) -> vec2<i32> {
   return vec2<i32>(i32((bits & 0x7fffffu) | 0x800000u), i32(field) - 150);
 }
 
+// fl(a · 2^k) for a ≥ 0: a division by a power-of-two scale (e8m0) without the long division; exact
+// unless the result falls into the subnormals (rounded to nearest even) or past the largest f32 (Inf).
+// Equals divF32(a, 2^−k) for every a (0, Inf and NaN pass through).
+fn scalePow2(a: u32, k: i32) -> u32 {
+  if (a == 0u || a >= F32_INF) { return a; }
+  let u = unpackF32(a);
+  return roundToF32(u32(u.x), u.y + k, false);
+}
+
 // fl(a / b), correctly rounded, for a, b ≥ 0 (bits without sign): 0/0 = NaN, a/0 = Inf, a/Inf = 0.
 fn divF32(a: u32, b: u32) -> u32 {
   if (a == 0u) { return select(0u, F32_QNAN, b == 0u); }

@@ -29,7 +29,8 @@ const codeBytes = (g: MxGeometry, blocks: number): number => (blocks * g.bs * g.
 function quantizePipeline(device: GPUDevice, g: MxGeometry, input: InputDtype): GPUComputePipeline {
   if (g.element === 'e2m1') {
     const variant = fp4Variant(g.rounding);
-    return pipelineFor(device, `mx-quantize-fp4-${variant}-${input}`, quantizeFp4(variant as Rounding, input));
+    const pow2 = g.scaleFmt === 0; // e8m0 multipliers: the quotient is an exponent shift
+    return pipelineFor(device, `mx-quantize-fp4-${variant}-${input}${pow2 ? '-pow2' : ''}`, quantizeFp4(variant as Rounding, input, pow2));
   }
   // ggml is mxfp4 only (the CPU validates that); the wide kernels take the other four.
   const rounding = g.rounding as Exclude<Rounding, 'ggml'>;

@@ -139,21 +139,28 @@ export const fp4Variant = (r: Rounding): string => (r === 'away' ? 'rne' : r);
  * (0/0, from an underflowed multiplier, is a signed zero). `ggmlExponent` is llama.cpp's ⌊f32(log2 amax)⌋ − 2:
  * the binade's exponent, one more from the binade's threshold in consts on.
  */
-export function quantizeFp4(rounding: Rounding, dtype: InputDtype): string {
+export function quantizeFp4(rounding: Rounding, dtype: InputDtype, pow2: boolean): string {
   const stochastic = isStochastic(rounding);
   const random = stochastic ? ELEMENT_RANDOM_WORD : '0u';
+  // |v| / s correctly rounded: an exponent shift when s is a power of two (e8m0: s = 2^(sb − 127), so
+  // k = 127 − sb), else the integer long division (NVFP4's ue4m3 · tensorScale multipliers).
+  const quotient = pow2
+    ? 'fn quotient(a: u32, s: u32, sb: u32) -> u32 { return scalePow2(a, 127 - i32(sb)); }'
+    : 'fn quotient(a: u32, s: u32, sb: u32) -> u32 { return divF32(a, s); }';
   const code = stochastic
     ? /* wgsl */ `
 ${magnitudeCodeOf({ mbits: 1, emin: 0, maxCode: 7, maxBits: 0x40c00000 }, rounding as 'stochastic')}
-fn fp4Code(v: u32, s: u32, r: u32) -> u32 {
-  var y = divF32(v & 0x7fffffffu, s);
+${quotient}
+fn fp4Code(v: u32, s: u32, sb: u32, r: u32) -> u32 {
+  var y = quotient(v & 0x7fffffffu, s, sb);
   if (y > F32_INF) { y = 0u; } // 0/0: a signed zero
   return magnitudeCode(${rounding === 'stochastic-3/4' ? 'threeQuarters(y)' : 'y'}, r) | ((v >> 31u) << 3u);
 }`
     : /* wgsl */ `
-// E2M1 code of the f32 bits v divided by the block multiplier s (bits): thresholds on the exact quotient.
-fn fp4Code(v: u32, s: u32, r: u32) -> u32 {
-  let y = divF32(v & 0x7fffffffu, s);
+${quotient}
+// E2M1 code of the f32 bits v divided by the block multiplier s (bits; scale byte sb): thresholds on the exact quotient.
+fn fp4Code(v: u32, s: u32, sb: u32, r: u32) -> u32 {
+  let y = quotient(v & 0x7fffffffu, s, sb);
   var c = 0u;
   if (y <= F32_INF) { // a NaN quotient (0/0: an underflowed multiplier) encodes as a signed zero
     for (var t = 0u; t < 7u; t++) { c += select(0u, 1u, y > consts[${CONSTS.thresholds}u + t]); }
@@ -209,7 +216,7 @@ ${BLOCK_START}
       // Nibble j of word w: byte w·4 + j/2 of the block, high nibble when j is odd.
       var i = w * 8u + j;
       if (p.nibbleOrder == 1u) { i = w * 4u + j / 2u + (j & 1u) * (p.bs / 2u); }
-      if (i < len) { word |= fp4Code(loadX(base + i), s, ${random}) << (4u * j); }
+      if (i < len) { word |= fp4Code(loadX(base + i), s, sb, ${random}) << (4u * j); }
     }
     codes[idx * words + w] = word;
   }

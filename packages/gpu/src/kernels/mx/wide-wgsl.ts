@@ -24,7 +24,7 @@ export const WIDE_ELEMENTS = {
 /**
  * One invocation per e8m0-scaled block of an FP6/FP8/INT8 format (p.rule the scale rule), saturating
  * (block quantization always is), with `rounding` (rne, away, stochastic, stochastic-3/4). Follows wasm's
- * encodeElement on the bits: y = fl(v·2^−se) exactly (roundToF32 of an exponent shift), fl(y·0.75) for
+ * encodeElement on the bits: y = fl(v·2^−se) exactly (scalePow2: an exponent shift), fl(y·0.75) for
  * stochastic-3/4, then the grid code of element-wgsl.ts; element g = row·n + col draws Philox word g.
  * Codes go out as the block's LSB-first bit stream, whole words per invocation (bs·width is a multiple
  * of 32). No consts binding: every constant is in the source.
@@ -42,11 +42,7 @@ ${e8m0ExponentOf(e)}
 ${magnitudeCodeOf(e, rounding)}
 // Code of the f32 bits v times 2^k, r the element's random word.
 fn elementCode(v: u32, k: i32, r: u32) -> u32 {
-  var a = v & 0x7fffffffu;
-  if (a != 0u) {
-    let u = unpackF32(a);
-    a = roundToF32(u32(u.x), u.y + k, false);
-  }
+  let a = scalePow2(v & 0x7fffffffu, k);
   let c = magnitudeCode(${rounding === 'stochastic-3/4' ? 'threeQuarters(a)' : 'a'}, r);
   if ((v >> 31u) == 0u) { return c; }
   return ${signed};
