@@ -200,6 +200,20 @@ function columnTables(j: i32): void {
   }
 }
 
+/**
+ * Hexacode word h's tables for both search variants: AB = P01 ⊗ P23 of its symbols (written), and the
+ * address of its P45 table (returned).
+ */
+// @ts-ignore: decorator
+@inline function hexacodeTables(h: u32): usize {
+  const w = HEXACODE + h * 6;
+  const s01 = <i32>load<u8>(w) * 4 + load<u8>(w + 1);
+  const s23 = <i32>load<u8>(w + 2) * 4 + load<u8>(w + 3);
+  const s45 = <i32>load<u8>(w + 4) * 4 + load<u8>(w + 5);
+  convolve(PAIR + (<usize>(s01 * 4) << 4), PAIR + (<usize>(64 + s23 * 4) << 4), AB);
+  return PAIR + (<usize>(128 + s45 * 4) << 4);
+}
+
 /** Nearest point of L to √8·x for one vector; writes x̂ = point/√8. */
 function decodeOne(x: usize, out: usize): void {
   let finite: f32 = 0;
@@ -220,12 +234,7 @@ function decodeOne(x: usize, out: usize): void {
   if (ASC_FEATURE_SIMD) {
     let best = f32x4.splat(Infinity), bh = i32x4.splat(0);
     for (let h: u32 = 0; h < 64; h++) {
-      const w = HEXACODE + h * 6;
-      const s01 = <i32>load<u8>(w) * 4 + load<u8>(w + 1);
-      const s23 = <i32>load<u8>(w + 2) * 4 + load<u8>(w + 3);
-      const s45 = <i32>load<u8>(w + 4) * 4 + load<u8>(w + 5);
-      convolve(PAIR + (<usize>(s01 * 4) << 4), PAIR + (<usize>(64 + s23 * 4) << 4), AB);
-      const C = PAIR + (<usize>(128 + s45 * 4) << 4);
+      const C = hexacodeTables(h);
       const cost = f32x4.min(
         f32x4.min(f32x4.add(v128.load(AB), v128.load(C)), f32x4.add(v128.load(AB, 16), v128.load(C, 16))),
         f32x4.min(f32x4.add(v128.load(AB, 32), v128.load(C, 32)), f32x4.add(v128.load(AB, 48), v128.load(C, 48))));
@@ -238,12 +247,7 @@ function decodeOne(x: usize, out: usize): void {
   } else {
     for (let l = 0; l < 4; l++) { setf32(BEST, l, Infinity); store<u32>(BESTH + (<usize>l << 2), 0); }
     for (let h: u32 = 0; h < 64; h++) {
-      const w = HEXACODE + h * 6;
-      const s01 = <i32>load<u8>(w) * 4 + load<u8>(w + 1);
-      const s23 = <i32>load<u8>(w + 2) * 4 + load<u8>(w + 3);
-      const s45 = <i32>load<u8>(w + 4) * 4 + load<u8>(w + 5);
-      convolve(PAIR + (<usize>(s01 * 4) << 4), PAIR + (<usize>(64 + s23 * 4) << 4), AB);
-      const C = PAIR + (<usize>(128 + s45 * 4) << 4);
+      const C = hexacodeTables(h);
       for (let l = 0; l < 4; l++) {
         const cost = fmin(fmin(f32at(AB, l) + f32at(C, l), f32at(AB, 4 + l) + f32at(C, 4 + l)),
           fmin(f32at(AB, 8 + l) + f32at(C, 8 + l), f32at(AB, 12 + l) + f32at(C, 12 + l)));
