@@ -312,6 +312,39 @@ async function residentTable(device, filters, copyGBs) {
   return results;
 }
 
+/**
+ * Whether one more GPU call gave the CPU's result, so a run on new hardware also checks the kernels:
+ * 'bit-exact', 'DIFFERS (…)' for integer results (MX codes and scales, bytes, decoded values), or the
+ * largest difference relative to max |CPU| for float results; '—' where there is nothing to compare
+ * (in-place transforms hand back the same array, CPU lanes that return nothing).
+ */
+function agreement(got, want) {
+  if (got === want || got == null || want == null) return '—';
+  if (got.codes && got.scales && want.codes && want.scales) {
+    const bad = differing(got.codes, want.codes) + differing(got.scales, want.scales);
+    return bad === 0 && got.tensorScale === want.tensorScale ? 'bit-exact' : `DIFFERS (${bad} bytes)`;
+  }
+  if (!ArrayBuffer.isView(got) || !ArrayBuffer.isView(want) || got.length !== want.length) return '—';
+  const bad = differing(got, want);
+  if (bad === 0) return 'bit-exact';
+  if (!(got instanceof Float32Array)) return `DIFFERS (${bad} of ${want.length})`;
+  let diff = 0;
+  let peak = 0;
+  for (let i = 0; i < want.length; i++) {
+    diff = Math.max(diff, Math.abs(got[i] - want[i]));
+    peak = Math.max(peak, Math.abs(want[i]));
+  }
+  return `rel. diff ${(diff / (peak || 1)).toExponential(1)}`;
+}
+
+/** Positions where two equal-length arrays differ (NaNs equal to NaNs). */
+function differing(a, b) {
+  if (a.length !== b.length) return Math.max(a.length, b.length);
+  let count = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) count++;
+  return count;
+}
+
 /** Best-of-`samples` wall time in ns of an async call (after one warm-up call: pipeline compilation). */
 async function measureAsync(fn, samples = 5) {
   await fn();
@@ -396,11 +429,12 @@ export const gpuSuite = {
       const gpuNs = await measureAsync(runGpu, 2);
       const cpuNs = measureSync(cpu, 3);
       const gbs = k.bytes / gpuNs;
-      table.push([k.name, `${(gpuNs / 1e6).toFixed(2)} ms`, gbs.toPrecision(3), `${((100 * gbs) / ref.copyGBs).toPrecision(3)} %`, `${(cpuNs / 1e6).toFixed(2)} ms`, `${(cpuNs / gpuNs).toPrecision(3)}×`]);
-      results.push({ suite: 'gpu', adapter, kernel: k.name, gpuNs, cpuNs, gbps: gbs, ofCopy: gbs / ref.copyGBs, cpuBackend });
+      const agrees = agreement(await runGpu(), cpu());
+      table.push([k.name, `${(gpuNs / 1e6).toFixed(2)} ms`, gbs.toPrecision(3), `${((100 * gbs) / ref.copyGBs).toPrecision(3)} %`, `${(cpuNs / 1e6).toFixed(2)} ms`, `${(cpuNs / gpuNs).toPrecision(3)}×`, agrees]);
+      results.push({ suite: 'gpu', adapter, kernel: k.name, gpuNs, cpuNs, gbps: gbs, ofCopy: gbs / ref.copyGBs, cpuBackend, agrees });
     }
     setBackend('auto');
-    printTable(['kernel (end to end: upload, kernels, download)', 'GPU', 'GB/s', 'of d2d copy', `CPU (${cpuBackend})`, 'CPU time / GPU time'], table);
+    printTable(['kernel (end to end: upload, kernels, download)', 'GPU', 'GB/s', 'of d2d copy', `CPU (${cpuBackend})`, 'CPU time / GPU time', 'GPU vs CPU'], table);
     console.log('');
     results.push(...(await residentTable(device, filters, ref.copyGBs)));
     return results;

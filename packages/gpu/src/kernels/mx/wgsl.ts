@@ -128,6 +128,33 @@ fn e8m0Exponent(amax: u32) -> i32 {
 }`;
 }
 
+/** Bit distance (ulps) from a threshold within which the hardware quotient is not trusted: WGSL allows 2.5. */
+const NEAR_ULPS = 16;
+
+/**
+ * `quotient(a, s, sb)` for the threshold roundings with a multiplier that is not a power of two: the
+ * hardware quotient, which WGSL bounds to 2.5 ulp for a normal dividend and a divisor in [2^−126, 2^126],
+ * lies on the same side of every threshold as the exact one unless it is within NEAR_ULPS of one; then,
+ * and for a subnormal dividend or any other divisor (0, subnormal, huge, Inf), the exact long division.
+ * Codes stay bit-exact; the ~150 integer operations of divF32 run only near a threshold.
+ */
+const THRESHOLD_QUOTIENT = /* wgsl */ `
+fn quotient(a: u32, s: u32, sb: u32) -> u32 {
+  let se = s >> 23u;
+  var exact = (a != 0u && a < 0x00800000u) || se == 0u || se > 252u;
+  var y = 0u;
+  if (!exact) {
+    y = bitcast<u32>(bitcast<f32>(a) / bitcast<f32>(s));
+    for (var t = 0u; t < 7u; t++) {
+      let th = consts[${CONSTS.thresholds}u + t];
+      exact = exact || max(y, th) - min(y, th) <= ${NEAR_ULPS}u;
+    }
+  }
+  // One call site: lanes that run in lockstep (and SwiftShader, which runs every branch) pay for it once.
+  if (exact) { y = divF32(a, s); }
+  return y;
+}`;
+
 /** FP4 quantize kernels: rne and away share one (thresholds in consts), ggml, stochastic and stochastic-3/4 have their own. */
 export const fp4Variant = (r: Rounding): string => (r === 'away' ? 'rne' : r);
 
@@ -142,11 +169,12 @@ export const fp4Variant = (r: Rounding): string => (r === 'away' ? 'rne' : r);
 export function quantizeFp4(rounding: Rounding, dtype: InputDtype, pow2: boolean): string {
   const stochastic = isStochastic(rounding);
   const random = stochastic ? ELEMENT_RANDOM_WORD : '0u';
-  // |v| / s correctly rounded: an exponent shift when s is a power of two (e8m0: s = 2^(sb − 127), so
-  // k = 127 − sb), else the integer long division (NVFP4's ue4m3 · tensorScale multipliers).
-  const quotient = pow2
-    ? 'fn quotient(a: u32, s: u32, sb: u32) -> u32 { return scalePow2(a, 127 - i32(sb)); }'
-    : 'fn quotient(a: u32, s: u32, sb: u32) -> u32 { return divF32(a, s); }';
+  // |v| / s: an exponent shift when s is a power of two (e8m0: s = 2^(sb − 127), so k = 127 − sb); for
+  // NVFP4's ue4m3 · tensorScale multipliers the integer long division, which the threshold roundings
+  // mostly avoid (THRESHOLD_QUOTIENT).
+  let quotient = 'fn quotient(a: u32, s: u32, sb: u32) -> u32 { return divF32(a, s); }';
+  if (pow2) quotient = 'fn quotient(a: u32, s: u32, sb: u32) -> u32 { return scalePow2(a, 127 - i32(sb)); }';
+  else if (!stochastic) quotient = THRESHOLD_QUOTIENT;
   const code = stochastic
     ? /* wgsl */ `
 ${magnitudeCodeOf({ mbits: 1, emin: 0, maxCode: 7, maxBits: 0x40c00000 }, rounding as 'stochastic')}
