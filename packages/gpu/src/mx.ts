@@ -7,7 +7,7 @@ import { amaxOnGpu, dequantizeOnGpu, encodeMatvec, quantizeOnGpu, rowChunks, typ
 import type { InputDtype } from './kernels/dtype-wgsl.js';
 import { emptyLike, splitOptions, validateLikeCpu } from './options.js';
 import {
-  acquireDevice, readBuffer, releaseAfterBatch, matvecOnce, storageBuffer, uploadedMatrix, type GpuMatrix, type GpuOptions, type ResidentParts,
+  acquireDevice, matvecOnce, readBuffer, releaseAfterBatch, storageBuffer, uploadedMatrix, type GpuMatrix, type GpuOptions, type ResidentParts,
 } from './runtime/index.js';
 
 // Every block format of @kompakt/mx, as the kernels see it.
@@ -201,6 +201,10 @@ function vectorFor(t: ResolvedTensor, x: Float32Array | Uint16Array, dtype: Quan
   return rht(x32 === x ? x32.slice() : x32, { n: t.g.n, block: t.hadamard.block, seed: t.hadamard.seed });
 }
 
+function checkVectorLength(t: ResolvedTensor, x: { length: number }, fn: string): void {
+  if (x.length !== t.g.n) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} values, the rows have n = ${t.g.n}`);
+}
+
 /** Records the upload of a resolved tensor's codes and scales, in row chunks that fit one binding each. */
 function uploadTensor(device: GPUDevice, t: ResolvedTensor, cpu: FusedOptions): ResidentParts {
   const consts = storageBuffer(device, t.consts);
@@ -215,8 +219,7 @@ function uploadTensor(device: GPUDevice, t: ResolvedTensor, cpu: FusedOptions): 
     check(x, name) {
       // x's type and dtype as matvec checks them, then its length.
       validateLikeCpu(name, () => matvec(emptyQ, emptyLike(x as Float32Array, t.g.n), { ...cpu, n: t.g.n, rows: 0 }));
-      const length = (x as Float32Array).length;
-      if (length !== t.g.n) throw new KompaktError('SHAPE_MISMATCH', `${name}: x has ${length} values, the rows have n = ${t.g.n}`);
+      checkVectorLength(t, x as Float32Array, name);
     },
     async run(x) {
       const xb = storageBuffer(device, vectorFor(t, x, cpu.dtype));
@@ -266,7 +269,7 @@ export async function matvecGpu(q: Quantized, x: Float32Array | Uint16Array, opt
   const fn = 'matvecGpu';
   const { gpu, cpu } = splitOptions<FusedOptions>(opts, fn);
   const { t, cpu: resolved } = resolveMatvec(q, x, cpu, fn);
-  if (x.length !== t.g.n) throw new KompaktError('SHAPE_MISMATCH', `${fn}: x has ${x.length} values, the rows have n = ${t.g.n}`);
+  checkVectorLength(t, x, fn); // before asking for a device
   if (t.rows === 0) return new Float32Array(0);
   return matvecOnce(uploadTensor(await acquireDevice(gpu), t, resolved), x, fn);
 }
