@@ -1,8 +1,8 @@
 import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
 import { e8pDecode } from '@kompakt/lattice';
 import {
-  acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, matvecOnce, storageBuffer, uploadedMatrix,
-  uniformBuffer, type GpuMatrix, type GpuOptions, type ResidentParts,
+  acquireDevice, dispatch, matvecOnce, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer,
+  uploadedMatrix, type GpuMatrix, type GpuOptions, type ResidentParts,
 } from '../runtime/index.js';
 import { E8P_DECODE_WGSL, E8P_MATVEC_WGSL, MATVEC_ROWS } from './e8p-wgsl.js';
 
