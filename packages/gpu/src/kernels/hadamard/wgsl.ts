@@ -40,20 +40,30 @@ var<workgroup> tile: array<f32, ${TILE}>;
 fn slot(t: u32, e: u32, s0: u32) -> u32 {
   return (t & ((1u << s0) - 1u)) | (e << s0) | ((t >> s0) << (s0 + 4u));
 }
+// Where position i lives in workgroup memory: bits 5–8 XORed into bits 0–3 and bit 8 into bit 4, so the
+// 32 lanes of a warp hit 32 different banks (of 32) in every pattern below; unswizzled, round 0's
+// stride-16 pattern hits 2 banks (a 16-way conflict) and round 4's 16 (2-way). A bijection on [0, TILE).
+fn swizzle(i: u32) -> u32 { return i ^ ((i >> 5u) & 15u) ^ ((i >> 4u) & 16u); }
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let base = linearWorkgroup(wid, nwg) * ${TILE}u;
   if (base >= p.total) { return; }
-  var v: array<f32, 16>;
+  // Round 0 holds 16 consecutive positions per invocation: read so, a warp's loads would be 64 bytes
+  // apart. The tile comes in with neighbouring invocations on neighbouring positions instead, and is
+  // dealt out through workgroup memory.
   for (var e = 0u; e < 16u; e++) {
-    let g = base + slot(lid, e, 0u);
+    let i = lid + e * ${WORKGROUP}u;
+    let g = base + i;
     var a = 0.0;
     if (g < p.total) {
       a = x[g];
       if ((p.flags & ${SIGNS_BEFORE}u) != 0u) { a = a * signs[g % p.size]; }
     }
-    v[e] = a;
+    tile[swizzle(i)] = a;
   }
+  workgroupBarrier();
+  var v: array<f32, 16>;
+  for (var e = 0u; e < 16u; e++) { v[e] = tile[swizzle(slot(lid, e, 0u))]; }
   var s0 = 0u;
   loop {
     for (var h = 1u; h < 16u && (h << s0) < p.span; h = h << 1u) {
@@ -67,11 +77,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       }
     }
     if ((16u << s0) >= p.span) { break; }
-    for (var e = 0u; e < 16u; e++) { tile[slot(lid, e, s0)] = v[e]; }
+    for (var e = 0u; e < 16u; e++) { tile[swizzle(slot(lid, e, s0))] = v[e]; }
     workgroupBarrier();
     s0 += 4u;
     // Each invocation reads back only positions it writes next, so one barrier per exchange suffices.
-    for (var e = 0u; e < 16u; e++) { v[e] = tile[slot(lid, e, s0)]; }
+    for (var e = 0u; e < 16u; e++) { v[e] = tile[swizzle(slot(lid, e, s0))]; }
   }
   for (var e = 0u; e < 16u; e++) {
     let g = base + slot(lid, e, s0);
