@@ -28,11 +28,11 @@ describeGpu('NVFP4 quantize with an inexact hardware division', () => {
   afterAll(() => setBackend('auto'));
 
   it.each([3, -3])('gives the wasm codes when every hardware quotient is off by %i ulp', async (ulps) => {
-    const source = quantizeFp4('rne', 'f32', false);
+    const source = quantizeFp4('rne', 'f32', false, true);
     expect(source).toContain(DIVISION);
     const wrong = source.replace(DIVISION, `${DIVISION} if (y != 0u && y < F32_INF) { y = u32(i32(y) + ${ulps}); }`);
     const view = withBindingLimit(device, Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize));
-    pipelineFor(view, 'mx-quantize-fp4-rne-f32', wrong);
+    pipelineFor(view, 'mx-quantize-fp4-rne-f32-staged', wrong); // n = 1024: whole blocks, the staged kernel
     const n = 1024;
     const x = nearTies(4 * n, 5 + ulps);
     for (const opts of [{ tensorScale: 1 }, { tensorScale: 1 / 2688 }, { tensorScale: 3 / 7, rounding: 'away' }] as const) {

@@ -145,11 +145,15 @@ describeGpu('MX on the GPU against the wasm path', () => {
   it.each(['f16', 'bf16'] as const)('takes %s inputs (Uint16Array bits) in quantizeGpu and matvecGpu like the CPU', async (dtype) => {
     const n = 200;
     const bits = narrow16(hardFloats(3 * n, 12), dtype); // NaN/Inf blocks, subnormals and ties survive the narrowing
-    for (const opts of [{ format: 'mxfp4', n, dtype }, { format: 'nvfp4', n, dtype, rounding: 'away' }, { format: 'mxfp8-e4m3', n, dtype }] as const) {
-      const want = quantize(bits, opts);
-      const got = await quantizeGpu(bits, opts);
-      expect(mismatches(got.codes, want.codes) + mismatches(got.scales, want.scales), JSON.stringify(opts)).toBe(0);
-      expect(got.tensorScale).toBe(want.tensorScale);
+    // n = 200 ends every row in a partial block (values read from x); n = 256 is whole blocks (staged kernels).
+    for (const rowLength of [n, 256]) {
+      for (const opts of [{ format: 'mxfp4', n: rowLength, dtype }, { format: 'nvfp4', n: rowLength, dtype, rounding: 'away' }, { format: 'mxfp8-e4m3', n: rowLength, dtype }] as const) {
+        const input = bits.subarray(0, 2 * rowLength);
+        const want = quantize(input, opts);
+        const got = await quantizeGpu(input, opts);
+        expect(mismatches(got.codes, want.codes) + mismatches(got.scales, want.scales), JSON.stringify(opts)).toBe(0);
+        expect(got.tensorScale).toBe(want.tensorScale);
+      }
     }
     // matvec: a Uint16Array x gives exactly the product with its widened f32 values (on both paths).
     const q = quantize(randomFloats(5 * n, 6), { format: 'mxint8', n });

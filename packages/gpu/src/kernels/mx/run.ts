@@ -27,14 +27,17 @@ const blocksPerRow = (g: MxGeometry): number => Math.ceil(g.n / g.bs);
 const codeBytes = (g: MxGeometry, blocks: number): number => (blocks * g.bs * g.bits) / 8;
 
 function quantizePipeline(device: GPUDevice, g: MxGeometry, input: InputDtype): GPUComputePipeline {
+  // Whole blocks only: a workgroup's blocks are one run of x, read into workgroup memory coalesced.
+  const staged = g.n % g.bs === 0;
+  const suffix = `${input}${staged ? '-staged' : ''}`;
   if (g.element === 'e2m1') {
     const variant = fp4Variant(g.rounding);
     const pow2 = g.scaleFmt === 0; // e8m0 multipliers: the quotient is an exponent shift
-    return pipelineFor(device, `mx-quantize-fp4-${variant}-${input}${pow2 ? '-pow2' : ''}`, quantizeFp4(variant as Rounding, input, pow2));
+    return pipelineFor(device, `mx-quantize-fp4-${variant}-${suffix}${pow2 ? '-pow2' : ''}`, quantizeFp4(variant as Rounding, input, pow2, staged));
   }
   // ggml is mxfp4 only (the CPU validates that); the wide kernels take the other four.
   const rounding = g.rounding as Exclude<Rounding, 'ggml'>;
-  return pipelineFor(device, `mx-quantize-${g.element}-${rounding}-${input}`, quantizeWide(WIDE_ELEMENTS[g.element], rounding, input));
+  return pipelineFor(device, `mx-quantize-${g.element}-${rounding}-${suffix}`, quantizeWide(WIDE_ELEMENTS[g.element], rounding, input, staged));
 }
 
 /** Bytes per input value of each dtype. */

@@ -62,30 +62,56 @@ fn codeAt(idx: u32, i: u32) -> u32 {${code}
 }
 
 /**
- * Start of the quantize kernels' per-block function `quantizeBlock(idx)`: block idx, its first column c0,
- * its length len (a partial last block is shorter), the index `base` of its first value in x, and amax
- * (bits). The kernel's code follows; it writes the block's codes and returns its scale byte.
+ * Start of the quantize kernels' per-block function `quantizeBlock(idx, local)`: block idx (the
+ * workgroup's block `local`), its first column c0, its length len (a partial last block is shorter), the
+ * index `base` of its first value in x, and amax (bits). Values are read with `valueAt(base, local, i)`
+ * (blockReads). The kernel's code follows; it writes the block's codes and returns its scale byte.
  */
 export const BLOCK_START = /* wgsl */ `
-fn quantizeBlock(idx: u32) -> u32 {
+fn quantizeBlock(idx: u32, local: u32) -> u32 {
   let c0 = (idx % p.nb) * p.bs;
   let len = min(p.bs, p.n - c0);
   let base = (idx / p.nb) * p.n + c0;
   var amax = 0u;
-  for (var i = 0u; i < len; i++) { amax = max(amax, loadX(base + i) & 0x7fffffffu); }`;
+  for (var i = 0u; i < len; i++) { amax = max(amax, valueAt(base, local, i) & 0x7fffffffu); }`;
+
+/**
+ * `valueAt(base, local, i)`: value i of a block as f32 bits. Staged (n a multiple of bs, so a workgroup's
+ * blocks are one run of x), from workgroup memory that `stageBlocks` filled with neighbouring invocations
+ * on neighbouring values: read straight from x, neighbouring invocations' values are bs·4 bytes apart
+ * and a warp's every load touches 32 cache lines. The swizzle XORs bits 5–9 of a slot into bits 0–4, so
+ * the lanes reading value i of their blocks (slots local·bs + i) hit 32 different banks. Otherwise (rows
+ * that end in a partial block) straight from x.
+ */
+export function blockReads(staged: boolean): string {
+  if (!staged) return 'fn valueAt(base: u32, local: u32, i: u32) -> u32 { return loadX(base + i); }';
+  return /* wgsl */ `
+var<workgroup> staging: array<u32, ${WORKGROUP * 32}>;
+fn stagingSlot(k: u32) -> u32 { return k ^ ((k >> 5u) & 31u); }
+fn valueAt(base: u32, local: u32, i: u32) -> u32 { return staging[stagingSlot(local * p.bs + i)]; }
+fn stageBlocks(first: u32, lid: u32) {
+  let count = min(${WORKGROUP}u, p.total - min(first, p.total)) * p.bs;
+  for (var j = 0u; j < p.bs; j++) {
+    let k = lid + j * ${WORKGROUP}u;
+    if (k < count) { staging[stagingSlot(k)] = loadX(first * p.bs + k); }
+  }
+  workgroupBarrier();
+}`;
+}
 
 /**
  * The quantize kernels' entry point: one invocation per block. The workgroup's scale bytes meet in
  * workgroup memory and go out as whole u32 words (WORKGROUP blocks fill WORKGROUP / 4 words), plain
  * stores instead of atomics on the output, so it need not start zeroed and can be reused.
  */
-export const BLOCK_MAIN = /* wgsl */ `
+export const blockMain = (staged: boolean): string => /* wgsl */ `
 var<workgroup> blockScales: array<u32, ${WORKGROUP}>;
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let first = linearWorkgroup(wid, nwg) * ${WORKGROUP}u;
+  ${staged ? 'stageBlocks(first, lid);' : ''}
   var sb = 0u;
-  if (first + lid < p.total) { sb = quantizeBlock(first + lid); }
+  if (first + lid < p.total) { sb = quantizeBlock(first + lid, lid); }
   blockScales[lid] = sb;
   workgroupBarrier();
   let b = 4u * lid;
@@ -166,7 +192,7 @@ export const fp4Variant = (r: Rounding): string => (r === 'away' ? 'rne' : r);
  * (0/0, from an underflowed multiplier, is a signed zero). `ggmlExponent` is llama.cpp's ⌊f32(log2 amax)⌋ − 2:
  * the binade's exponent, one more from the binade's threshold in consts on.
  */
-export function quantizeFp4(rounding: Rounding, dtype: InputDtype, pow2: boolean): string {
+export function quantizeFp4(rounding: Rounding, dtype: InputDtype, pow2: boolean, staged: boolean): string {
   const stochastic = isStochastic(rounding);
   const random = stochastic ? ELEMENT_RANDOM_WORD : '0u';
   // |v| / s: an exponent shift when s is a power of two (e8m0: s = 2^(sb − 127), so k = 127 − sb); for
@@ -202,6 +228,7 @@ ${inputOf(dtype)}
 @group(0) @binding(2) var<storage, read_write> scales: array<u32>;
 @group(0) @binding(3) var<storage, read> consts: array<u32>;
 @group(0) @binding(4) var<uniform> p: Params;
+${blockReads(staged)}
 
 ${e8m0ExponentOf({ mbits: 1, emax: 2, maxBits: 0x40c00000 })}
 fn ggmlExponent(amax: u32) -> i32 {
@@ -244,13 +271,13 @@ ${BLOCK_START}
       // Nibble j of word w: byte w·4 + j/2 of the block, high nibble when j is odd.
       var i = w * 8u + j;
       if (p.nibbleOrder == 1u) { i = w * 4u + j / 2u + (j & 1u) * (p.bs / 2u); }
-      if (i < len) { word |= fp4Code(loadX(base + i), s, sb, ${random}) << (4u * j); }
+      if (i < len) { word |= fp4Code(valueAt(base, local, i), s, sb, ${random}) << (4u * j); }
     }
     codes[idx * words + w] = word;
   }
   return sb;
 }
-${BLOCK_MAIN}`;
+${blockMain(staged)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { PHILOX } from '../philox-wgsl.js';
 import { ELEMENT_RANDOM_WORD, isStochastic, magnitudeCodeOf, type ElementGrid, type GridRounding } from './element-wgsl.js';
 import { inputOf, type InputDtype } from '../dtype-wgsl.js';
-import { BLOCK_MAIN, BLOCK_START, COMMON, e8m0ExponentOf, type ScaleElement } from './wgsl.js';
+import { BLOCK_START, COMMON, blockMain, blockReads, e8m0ExponentOf, type ScaleElement } from './wgsl.js';
 
 /** An FP6 / FP8 / INT8 element format as the encoder needs it (docs/internals.md, "Format ids"). */
 export interface WideElement extends ElementGrid, ScaleElement {
@@ -29,7 +29,7 @@ export const WIDE_ELEMENTS = {
  * Codes go out as the block's LSB-first bit stream, whole words per invocation (bs·width is a multiple
  * of 32). No consts binding: every constant is in the source.
  */
-export function quantizeWide(e: WideElement, rounding: GridRounding, dtype: InputDtype): string {
+export function quantizeWide(e: WideElement, rounding: GridRounding, dtype: InputDtype, staged: boolean): string {
   const signed = e.twosComplement ? '(0x100u - c) & 0xffu' : `c | ${1 << (e.width - 1)}u`;
   const stochastic = isStochastic(rounding);
   return /* wgsl */ `${COMMON}
@@ -38,6 +38,7 @@ ${inputOf(dtype)}
 @group(0) @binding(1) var<storage, read_write> codes: array<u32>;
 @group(0) @binding(2) var<storage, read_write> scales: array<u32>;
 @group(0) @binding(3) var<uniform> p: Params;
+${blockReads(staged)}
 ${e8m0ExponentOf(e)}
 ${magnitudeCodeOf(e, rounding)}
 // Code of the f32 bits v times 2^k, r the element's random word.
@@ -62,7 +63,7 @@ ${BLOCK_START}
     if (nanBlock) {
       c = ${e.nanFill}u;
     } else if (i < len) {
-      c = elementCode(loadX(base + i), k, ${stochastic ? ELEMENT_RANDOM_WORD : '0u'});
+      c = elementCode(valueAt(base, local, i), k, ${stochastic ? ELEMENT_RANDOM_WORD : '0u'});
     }
     word |= c << fill;
     fill += ${e.width}u;
@@ -75,5 +76,5 @@ ${BLOCK_START}
   }
   return sb;
 }
-${BLOCK_MAIN}`;
+${blockMain(staged)}`;
 }
