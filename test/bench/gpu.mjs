@@ -40,7 +40,8 @@ function floats(length, seed = 1) {
 
 /**
  * The kernel registry. Each entry: `group` (the name `npm run bench -- --gpu <group>` selects), `name`,
- * `bytes` moved per call (inputs read + outputs written), `setup()` → `{ gpu: () => Promise, cpu: () => void }`.
+ * `bytes` moved per call (inputs read + outputs written), `setup()` → `{ gpu: () => Promise, cpu: () => void,
+ * check?: () => Promise<[gpuResult, cpuResult]> }` (check: for calls that work in place, on copies).
  * Part B's kernels (E8P, MinHash, rANS) append entries here.
  */
 export const gpuKernels = [
@@ -48,14 +49,19 @@ export const gpuKernels = [
     group: 'hadamard', name: `fwhtGpu f32, n = ${n}, ${MIB} MiB`, bytes: 8 * FLOATS,
     setup: () => {
       const x = floats(FLOATS);
-      return { gpu: () => gpu.fwhtGpu(x, { n, normalize: false }), cpu: () => fwht(x, { n, normalize: false }) };
+      const opts = { n, normalize: false };
+      // In place: the comparison runs both on copies of the same input.
+      const check = async () => [await gpu.fwhtGpu(x.slice(), opts), fwht(x.slice(), opts)];
+      return { gpu: () => gpu.fwhtGpu(x, opts), cpu: () => fwht(x, opts), check };
     },
   })),
   {
     group: 'hadamard', name: `rhtGpu f32, block 32 (before MXFP4), ${MIB} MiB`, bytes: 8 * FLOATS,
     setup: () => {
       const x = floats(FLOATS);
-      return { gpu: () => gpu.rhtGpu(x, { block: 32, seed: 1 }), cpu: () => rht(x, { block: 32, seed: 1 }) };
+      const opts = { block: 32, seed: 1 };
+      const check = async () => [await gpu.rhtGpu(x.slice(), opts), rht(x.slice(), opts)];
+      return { gpu: () => gpu.rhtGpu(x, opts), cpu: () => rht(x, opts), check };
     },
   },
   ...['mxfp4', 'nvfp4'].map((format) => ({
@@ -432,11 +438,11 @@ export const gpuSuite = {
     const results = [{ suite: 'gpu', adapter, kernel: 'device copy', gbps: ref.copyGBs }, { suite: 'gpu', adapter, kernel: 'host round trip', gbps: ref.roundTripGBs }];
     for (const k of gpuKernels) {
       if (filters.length && !filters.includes(k.group)) continue;
-      const { gpu: runGpu, cpu } = k.setup();
+      const { gpu: runGpu, cpu, check } = k.setup();
       const gpuNs = await measureAsync(runGpu, 2);
       const cpuNs = measureSync(cpu, 3);
       const gbs = k.bytes / gpuNs;
-      const agrees = agreement(await runGpu(), cpu());
+      const agrees = agreement(...(check ? await check() : [await runGpu(), cpu()]));
       table.push([k.name, `${(gpuNs / 1e6).toFixed(2)} ms`, gbs.toPrecision(3), `${((100 * gbs) / ref.copyGBs).toPrecision(3)} %`, `${(cpuNs / 1e6).toFixed(2)} ms`, `${(cpuNs / gpuNs).toPrecision(3)}×`, agrees]);
       results.push({ suite: 'gpu', adapter, kernel: k.name, gpuNs, cpuNs, gbps: gbs, ofCopy: gbs / ref.copyGBs, cpuBackend, agrees });
     }
