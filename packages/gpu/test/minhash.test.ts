@@ -1,7 +1,6 @@
 import { expect, it } from 'vitest';
-import { MinHash, OnePermMinHash } from '@kompakt/minhash';
+import { MinHash, OnePermMinHash, fmix64, ophKeys } from '@kompakt/minhash';
 import { sketchHashesGpu } from '../src/index';
-import { fmix64 } from '../src/kernels/minhash';
 import { rng } from '../../../test/helpers/backends';
 import { describeGpu, testDevice } from './device';
 import { expectRejects, withBindingLimit } from './helpers';
@@ -43,7 +42,7 @@ function expectCpuOph(sketches: OnePermMinHash[], b: { offsets: Uint32Array; has
  */
 function linearScans(bins: Uint32Array, seed: number): number {
   const k = bins.length;
-  const key = fmix64(BigInt(seed) ^ 0xd1b54a32d192ed03n);
+  const key = ophKeys(seed).probeKey;
   const probe = (j: number, attempt: number) => Number(((fmix64(key + ((BigInt(j) << 32n) | BigInt(attempt))) >> 32n) * BigInt(k)) >> 32n);
   let scans = 0;
   for (let j = 0; j < k; j++) {

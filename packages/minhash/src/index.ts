@@ -8,6 +8,8 @@ export { MinHash, type MinHashOptions } from './minhash.js';
 export { OnePermMinHash, type OnePermOptions } from './oph.js';
 /** @internal For @kompakt/gpu, which densifies OPH bins itself: a sketch primed with its densified signature (not a stable API). */
 export { sketchWithDensified } from './oph.js';
+/** @internal For @kompakt/gpu's OPH kernel: the BigInt fmix64 and a seed's token and probe keys (not a stable API). */
+export { fmix64, ophKeys } from './mix64.js';
 export { BBitMinHash, type BBitWidth } from './bbit.js';
 export { toLeanBytes, fromLeanBytes } from './lean.js';
 export { datasketchPermutations, linearPermutations, MERSENNE_61, type Permutations, type Permutations32 } from './permutations.js';

@@ -1,5 +1,6 @@
 import { KompaktError, checkOptions, describe } from '@kompakt/core';
 import { hashTokens } from './items.js';
+import { MASK64, fmix64 } from './mix64.js';
 import { parseHash, type TokenHash } from './params.js';
 import { SHINGLE_KEYS, normalizeText, parseShingle, shingles, type ShingleOptions } from './shingle.js';
 
@@ -10,7 +11,6 @@ export interface ShingleHashOptions extends ShingleOptions {
 }
 
 const KEYS = [...SHINGLE_KEYS, 'hash'] as const;
-const MASK64 = (1n << 64n) - 1n;
 // Base of the rolling word polynomial and the word hash's constants (docs/internals.md, "MinHash").
 const WORD_BASE = 0xd6e8feb86659fd93n;
 const WORD_SEED = 0x9e3779b97f4a7c15n;
@@ -27,13 +27,6 @@ function wordHash(word: string): bigint {
     s = ((s ^ c) * WORD_MUL) & MASK64;
   }
   return s >> 32n;
-}
-const FMIX64_MULTIPLIERS = [0xff51afd7ed558ccdn, 0xc4ceb9fe1a85ec53n];
-
-/** MurmurHash3's 64-bit finalizer: xor-shift 33 and multiply, twice, then a last xor-shift. */
-function fmix64(x: bigint): bigint {
-  for (const c of FMIX64_MULTIPLIERS) x = ((x ^ (x >> 33n)) * c) & MASK64;
-  return x ^ (x >> 33n);
 }
 
 /** Token of a word shingle under xxh32: fmix64(Σ h_j·B^(m−j) + m) over its m word hashes, low 32 bits. */

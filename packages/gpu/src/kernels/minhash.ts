@@ -1,5 +1,5 @@
 import { KompaktError, checkInteger, checkOptions, describe } from '@kompakt/core';
-import { MinHash, datasketchPermutations, linearPermutations, sketchWithDensified, type OnePermMinHash, type TokenHash } from '@kompakt/minhash';
+import { MinHash, datasketchPermutations, linearPermutations, ophKeys, sketchWithDensified, type OnePermMinHash, type TokenHash } from '@kompakt/minhash';
 import {
   acquireDevice, dispatch, maxItemsPerBinding, pipelineFor, readBuffer, releaseAfterBatch, storageBuffer, uniformBuffer, type GpuOptions,
 } from '../runtime/index.js';
@@ -21,17 +21,6 @@ export interface SketchHashesOptions extends GpuOptions {
 }
 
 const KEYS = ['device', 'method', 'numPerm', 'seed', 'hash'] as const;
-const MASK64 = (1n << 64n) - 1n;
-
-/** MurmurHash3's fmix64 on BigInt (host side: the OPH token and probe keys, once per call). */
-export function fmix64(v: bigint): bigint {
-  let x = v & MASK64;
-  x ^= x >> 33n;
-  x = (x * 0xff51afd7ed558ccdn) & MASK64;
-  x ^= x >> 33n;
-  x = (x * 0xc4ceb9fe1a85ec53n) & MASK64;
-  return x ^ (x >> 33n);
-}
 
 /**
  * Classic permutations in the kernel's words, cached per (k, seed, family): 'sha1' → datasketch's
@@ -167,8 +156,9 @@ const words64 = (v: bigint): [number, number] => [Number(v & 0xffffffffn), Numbe
 /** Docs × 2k u32: each document's raw OPH bins, then their densified signature (wasm/minhash/mix.ts keys). */
 function ophRows(device: GPUDevice, offsets: Uint32Array, hashes: Uint32Array, k: number, seed: number): Promise<Uint32Array> {
   const pipeline = pipelineFor(device, 'minhash-oph', MINHASH_OPH_WGSL);
-  const tokenKey = words64(fmix64(BigInt(seed) + 0x9e3779b97f4a7c15n));
-  const probeKey = words64(fmix64(BigInt(seed) ^ 0xd1b54a32d192ed03n));
+  const keys = ophKeys(seed);
+  const tokenKey = words64(keys.tokenKey);
+  const probeKey = words64(keys.probeKey);
   return sketchRuns(device, offsets, hashes, 2 * k, pipeline, (docs) => {
     const out = storageBuffer(device, docs * 2 * k * 4); // the kernel sets the raw bins to EMPTY itself
     return { out, rest: [out, uniformBuffer(device, Uint32Array.of(docs, k, ...tokenKey, ...probeKey, 0, 0))] };
