@@ -40,9 +40,6 @@ function quantizePipeline(device: GPUDevice, g: MxGeometry, input: InputDtype): 
   return pipelineFor(device, `mx-quantize-${g.element}-${rounding}-${suffix}`, quantizeWide(WIDE_ELEMENTS[g.element], rounding, input, staged));
 }
 
-/** Bytes per input value of each dtype. */
-const INPUT_BYTES = { f32: 4, f16: 2, bf16: 2 } as const;
-
 /** The kernels' Params (wgsl.ts); `firstRow` is the global index of row 0 (quantize's random words). */
 function params(g: MxGeometry, rows: number, total: number, outDtype = 0, firstRow = 0): Uint32Array {
   return Uint32Array.of(rows, g.n, blocksPerRow(g), g.bs, g.scaleFmt, g.rule, g.layout, total, outDtype, g.bits,
@@ -64,7 +61,7 @@ export function rowChunks(device: GPUDevice, rows: number, bytesPerRow: number):
 export async function amaxOnGpu(device: GPUDevice, x: Float32Array | Uint16Array, input: InputDtype): Promise<number> {
   let best = 0;
   const pipeline = pipelineFor(device, `mx-amax-${input}`, amaxWgsl(input));
-  for (const [from, to] of rowChunks(device, x.length, INPUT_BYTES[input])) {
+  for (const [from, to] of rowChunks(device, x.length, x.BYTES_PER_ELEMENT)) {
     const xb = storageBuffer(device, x.subarray(from, to));
     const result = storageBuffer(device, 4);
     dispatch(device, pipeline, [xb, result, uniformBuffer(device, Uint32Array.of(to - from))], [Math.ceil((to - from) / 256)]);
